@@ -1,0 +1,163 @@
+package io.kafkagateway;
+
+import io.kafkagateway.bus.Codecs;
+import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.config.HostPort;
+import io.kafkagateway.config.IllegalConfigurationException;
+import io.kafkagateway.http.HttpApiVerticle;
+import io.kafkagateway.kafka.KafkaClusterVerticle;
+import io.kafkagateway.management.ManagementVerticle;
+import io.kafkagateway.metrics.GatewayMetrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running gateway: one Vert.x instance with a {@code kafka-cluster} verticle per cluster, {@code http-api}
+ * verticles on every event loop and the management endpoints. Started and stopped as a whole.
+ */
+public final class Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private enum State { STARTING, RUNNING, STOPPING, STOPPED }
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final List<String> clusterDeployments = new ArrayList<>();
+    private final List<String> frontEndDeployments = new ArrayList<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final Promise<Void> stopped = Promise.promise();
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    }
+
+    /** Starts a gateway; the future fails with a message a user can act on when it cannot start. */
+    public static Future<Gateway> start(GatewayConfig config) {
+        Gateway gateway = new Gateway(config);
+        return gateway.deploy()
+                .map(gateway)
+                .recover(failure -> gateway.vertx.close().transform(closed -> Future.failedFuture(failure)));
+    }
+
+    private Future<Void> deploy() {
+        Codecs.register(vertx.eventBus());
+        if (config.unixAddr() != null) {
+            if (!vertx.isNativeTransportEnabled()) {
+                return Future.failedFuture(new IllegalConfigurationException("unix_addr", "listening on a unix socket"
+                        + " needs the native transport, which is not available here: " + vertx.unavailableNativeTransportCause()));
+            }
+            removeStaleSocket(Path.of(config.unixAddr()));
+        }
+        List<Future<String>> clusters = new ArrayList<>();
+        config.proxies().forEach((name, cluster) ->
+                clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics))));
+        return Future.all(clusters)
+                .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
+                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config),
+                        new DeploymentOptions().setInstances(eventLoops())))
+                .onSuccess(frontEndDeployments::add)
+                .compose(ok -> deployManagement())
+                .compose(ok -> writePidFile())
+                .onSuccess(ok -> {
+                    state.set(State.RUNNING);
+                    LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("unix", config.unixAddr())
+                            .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
+                            .log("gateway started");
+                });
+    }
+
+    private Future<Void> deployManagement() {
+        if (config.managementAddr().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(new ManagementVerticle(HostPort.parse(config.managementAddr()), metrics, this::ready))
+                .onSuccess(frontEndDeployments::add)
+                .mapEmpty();
+    }
+
+    private static int eventLoops() {
+        return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
+
+    /** Ready to serve: started and not stopping. */
+    public boolean ready() {
+        return state.get() == State.RUNNING;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops gracefully: the API ports stop accepting and let requests in progress finish, then each cluster flushes
+     * its producer for up to {@code producer.shutdown_timeout}. Safe to call more than once.
+     */
+    public Future<Void> stop() {
+        if (!state.compareAndSet(State.RUNNING, State.STOPPING) && !state.compareAndSet(State.STARTING, State.STOPPING)) {
+            return stopped.future();
+        }
+        LOG.atInfo().log("gateway stopping");
+        undeployAll(frontEndDeployments)
+                .eventually(() -> undeployAll(clusterDeployments))
+                .eventually(vertx::close)
+                .onComplete(done -> {
+                    deletePidFile();
+                    metrics.close();
+                    state.set(State.STOPPED);
+                    LOG.atInfo().log("gateway stopped");
+                    stopped.complete();
+                });
+        return stopped.future();
+    }
+
+    private Future<Void> undeployAll(List<String> deployments) {
+        List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
+        return Future.join(undeployed).mapEmpty();
+    }
+
+    private Future<Void> writePidFile() {
+        if (config.pidFile() == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            Files.writeString(Path.of(config.pidFile()), ProcessHandle.current().pid() + "\n");
+            return null;
+        });
+    }
+
+    private void deletePidFile() {
+        if (config.pidFile() != null) {
+            try {
+                Files.deleteIfExists(Path.of(config.pidFile()));
+            } catch (IOException e) {
+                LOG.atWarn().addKeyValue("error", e.toString()).log("cannot delete pid file");
+            }
+        }
+    }
+
+    /** A socket file left by a gateway that did not stop cleanly would make the bind fail. */
+    private static void removeStaleSocket(Path socket) {
+        if (Files.exists(socket) && !Files.isRegularFile(socket) && !Files.isDirectory(socket)) {
+            try {
+                Files.delete(socket);
+            } catch (IOException e) {
+                LOG.atWarn().addKeyValue("error", e.toString()).log("cannot remove stale unix socket");
+            }
+        }
+    }
+}

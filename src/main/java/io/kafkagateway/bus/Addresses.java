@@ -1,0 +1,24 @@
+package io.kafkagateway.bus;
+
+/** Event-bus addresses served by the {@code kafka-cluster} verticle of each configured cluster. */
+public final class Addresses {
+
+    private static final String PREFIX = "kgw.cluster.";
+
+    private Addresses() {
+    }
+
+    public static String produce(String cluster) {
+        return PREFIX + cluster + ".produce";
+    }
+
+    /** Lists the cluster's topics ({@code TopicQuery} without a topic). */
+    public static String topics(String cluster) {
+        return PREFIX + cluster + ".topics";
+    }
+
+    /** Describes one topic ({@code TopicQuery} with a topic). */
+    public static String topic(String cluster) {
+        return PREFIX + cluster + ".topic";
+    }
+}

@@ -1,0 +1,93 @@
+package io.kafkagateway.bus;
+
+import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.ProduceResult;
+import io.kafkagateway.core.TopicList;
+import io.kafkagateway.core.TopicMetadata;
+import io.kafkagateway.core.TopicQuery;
+import io.kafkagateway.kafka.KafkaClientProperties;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What every front-end (REST, gRPC, WebSocket) uses to reach a cluster: resolves the cluster name and sends the
+ * request to that cluster's verticle over the event bus. Failures arrive as {@link GatewayException}.
+ */
+public final class ClusterClient {
+
+    /** Room above the Kafka client's own timeout, so the Kafka error, not a bus timeout, reaches the client. */
+    private static final Duration MARGIN = Duration.ofSeconds(5);
+
+    private final EventBus bus;
+    private final String defaultCluster;
+    private final Map<String, Deadlines> clusters = new HashMap<>();
+
+    private record Deadlines(DeliveryOptions syncProduce, DeliveryOptions request) {
+    }
+
+    public ClusterClient(EventBus bus, GatewayConfig config) {
+        this.bus = bus;
+        this.defaultCluster = config.defaultCluster();
+        config.proxies().forEach((name, cluster) -> clusters.put(name, deadlines(cluster)));
+    }
+
+    private static Deadlines deadlines(ClusterConfig cluster) {
+        Duration produce = KafkaClientProperties.producerDeliveryTimeout(cluster).plus(MARGIN);
+        Duration request = cluster.net().readTimeout().plus(cluster.producer().timeout()).plus(MARGIN);
+        return new Deadlines(options(produce), options(request));
+    }
+
+    private static DeliveryOptions options(Duration timeout) {
+        return new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeout.toMillis());
+    }
+
+    /**
+     * The configured cluster called {@code cluster}, or the default one when it is null or empty.
+     *
+     * @throws GatewayException INVALID_REQUEST when no such cluster is configured
+     */
+    public String resolve(String cluster) {
+        if (cluster == null || cluster.isEmpty()) {
+            return defaultCluster;
+        }
+        if (!clusters.containsKey(cluster)) {
+            throw GatewayException.invalid("proxy `" + cluster + "` does not exist");
+        }
+        return cluster;
+    }
+
+    public Future<ProduceResult> produce(String cluster, ProduceRequest request) {
+        return call(cluster, name -> Addresses.produce(name), request, request.sync());
+    }
+
+    public Future<TopicList> listTopics(String cluster, boolean withPartitions, boolean withConfig) {
+        return call(cluster, Addresses::topics, TopicQuery.allTopics(withPartitions, withConfig), false);
+    }
+
+    public Future<TopicMetadata> topic(String cluster, String topic, boolean withPartitions, boolean withConfig) {
+        return call(cluster, Addresses::topic, TopicQuery.oneTopic(topic, withPartitions, withConfig), false);
+    }
+
+    private <T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
+                               boolean awaitsKafkaAck) {
+        String name;
+        try {
+            name = resolve(cluster);
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
+        }
+        Deadlines deadlines = clusters.get(name);
+        return bus.<T>request(address.apply(name), request, awaitsKafkaAck ? deadlines.syncProduce() : deadlines.request())
+                .map(Message::body)
+                .recover(failure -> Future.failedFuture(GatewayException.from(failure)));
+    }
+}

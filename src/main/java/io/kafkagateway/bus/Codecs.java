@@ -1,0 +1,29 @@
+package io.kafkagateway.bus;
+
+import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.ProduceResult;
+import io.kafkagateway.core.TopicList;
+import io.kafkagateway.core.TopicMetadata;
+import io.kafkagateway.core.TopicQuery;
+import io.vertx.core.eventbus.EventBus;
+
+import java.util.List;
+
+/** Registers a by-reference codec for every message type that crosses the event bus. */
+public final class Codecs {
+
+    private static final List<Class<?>> MESSAGE_TYPES = List.of(
+            ProduceRequest.class, ProduceResult.class,
+            TopicQuery.class, TopicList.class, TopicMetadata.class);
+
+    private Codecs() {
+    }
+
+    public static void register(EventBus bus) {
+        MESSAGE_TYPES.forEach(type -> registerOne(bus, type));
+    }
+
+    private static <T> void registerOne(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new LocalCodec<>(type));
+    }
+}

@@ -1,0 +1,44 @@
+package io.kafkagateway.config;
+
+import java.time.Duration;
+import java.util.EnumSet;
+
+/**
+ * The cluster's consumer engine. {@code initial_offset} is ours: where a group without a committed offset starts
+ * ({@code latest}, as Kafka-Pixy, or {@code earliest}).
+ */
+public record ConsumerSettings(
+        Boolean disabled,
+        Duration ackTimeout,
+        Integer channelBufferSize,
+        Integer fetchMaxBytes,
+        Duration fetchMaxWait,
+        Duration longPollingTimeout,
+        Integer maxPendingMessages,
+        Integer maxRetries,
+        Duration offsetsCommitInterval,
+        Duration retryBackoff,
+        Duration subscriptionTimeout,
+        InitialOffset initialOffset,
+        ClientProperties properties) {
+
+    public static final ConsumerSettings DEFAULTS =
+            new ConsumerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public ConsumerSettings {
+        disabled = Check.orDefault(disabled, false);
+        ackTimeout = Check.positive("ack_timeout", ackTimeout, Duration.ofMinutes(5));
+        channelBufferSize = Check.atLeast("channel_buffer_size", channelBufferSize, 1, 64);
+        fetchMaxBytes = Check.atLeast("fetch_max_bytes", fetchMaxBytes, 1, 1_048_576);
+        fetchMaxWait = Check.notNegative("fetch_max_wait", fetchMaxWait, Duration.ofMillis(250));
+        longPollingTimeout = Check.positive("long_polling_timeout", longPollingTimeout, Duration.ofSeconds(3));
+        maxPendingMessages = Check.atLeast("max_pending_messages", maxPendingMessages, 1, 300);
+        maxRetries = Check.atLeast("max_retries", maxRetries, -1, -1);
+        offsetsCommitInterval = Check.positive("offsets_commit_interval", offsetsCommitInterval, Duration.ofMillis(500));
+        retryBackoff = Check.positive("retry_backoff", retryBackoff, Duration.ofMillis(500));
+        subscriptionTimeout = Check.positive("subscription_timeout", subscriptionTimeout, Duration.ofSeconds(15));
+        initialOffset = Check.orDefault(initialOffset, InitialOffset.LATEST);
+        properties = Check.orDefault(properties, ClientProperties.NONE)
+                .validate("properties", EnumSet.of(ClientKind.CONSUMER));
+    }
+}

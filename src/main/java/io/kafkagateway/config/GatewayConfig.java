@@ -1,0 +1,79 @@
+package io.kafkagateway.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The whole gateway configuration: Kafka-Pixy's keys plus ours. {@code proxies} is ordered; its first entry is the
+ * default cluster unless {@code default_cluster} names another. An empty {@code grpc_addr} or
+ * {@code management_addr} disables that listener.
+ */
+public record GatewayConfig(
+        String grpcAddr,
+        String tcpAddr,
+        String unixAddr,
+        String managementAddr,
+        ServerTlsSettings tls,
+        String defaultCluster,
+        Map<String, ClusterConfig> proxies,
+        String logLevel,
+        EmbeddedKafkaSettings embeddedKafka,
+        String pidFile) {
+
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+    public GatewayConfig {
+        grpcAddr = Check.address("grpc_addr", grpcAddr, "0.0.0.0:19091", true);
+        tcpAddr = Check.address("tcp_addr", tcpAddr, "0.0.0.0:19092", false);
+        unixAddr = unixAddr == null || unixAddr.isBlank() ? null : unixAddr;
+        managementAddr = Check.address("management_addr", managementAddr, "0.0.0.0:19093", true);
+        tls = Check.orDefault(tls, ServerTlsSettings.NONE);
+        if (proxies == null || proxies.isEmpty()) {
+            throw new IllegalConfigurationException("proxies", "at least one cluster must be configured, e.g.\n"
+                    + "proxies:\n  default:\n    kafka:\n      seed_peers: [localhost:9092]");
+        }
+        Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
+        proxies.forEach((name, cluster) -> {
+            if (!CLUSTER_NAME.matcher(name).matches()) {
+                throw new IllegalConfigurationException("proxies." + name,
+                        "cluster names may use only letters, digits, '.', '_' and '-'");
+            }
+            clusters.put(name, cluster == null ? ClusterConfig.DEFAULTS : cluster);
+        });
+        proxies = Collections.unmodifiableMap(clusters);
+        if (defaultCluster == null || defaultCluster.isBlank()) {
+            defaultCluster = clusters.keySet().iterator().next();
+        } else if (!clusters.containsKey(defaultCluster)) {
+            throw new IllegalConfigurationException("default_cluster",
+                    "'" + defaultCluster + "' is not one of the clusters under proxies: " + clusters.keySet());
+        }
+        logLevel = logLevel == null ? "info" : logLevel.toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new IllegalConfigurationException("log_level", "'" + logLevel + "' is not allowed; use one of trace, debug, info, warn, error");
+        }
+        embeddedKafka = Check.orDefault(embeddedKafka, EmbeddedKafkaSettings.DEFAULTS);
+        pidFile = pidFile == null || pidFile.isBlank() ? null : pidFile;
+    }
+
+    public ClusterConfig cluster(String name) {
+        return proxies.get(name);
+    }
+
+    public ClusterConfig defaultClusterConfig() {
+        return proxies.get(defaultCluster);
+    }
+
+    /** The same configuration with the default cluster pointed at {@code seedPeers} (used by the embedded broker). */
+    public GatewayConfig withDefaultClusterSeedPeers(List<String> seedPeers) {
+        Map<String, ClusterConfig> clusters = new LinkedHashMap<>(proxies);
+        clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
+        return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
+                logLevel, embeddedKafka, pidFile);
+    }
+}

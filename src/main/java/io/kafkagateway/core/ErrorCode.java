@@ -1,0 +1,36 @@
+package io.kafkagateway.core;
+
+/**
+ * Why a gateway operation failed. Names follow Kafka's own {@code Errors} where one fits; each front-end maps a code
+ * to its protocol in exactly one place (REST: {@code HttpErrors}).
+ */
+public enum ErrorCode {
+    /** A parameter, header or body is malformed or missing; the message names it. */
+    INVALID_REQUEST,
+    /** The topic (or partition) does not exist in the cluster. */
+    UNKNOWN_TOPIC_OR_PARTITION,
+    /** The message is larger than the cluster's {@code producer.max_message_bytes}. */
+    RECORD_TOO_LARGE,
+    /** A long poll waited its whole timeout without a message. */
+    REQUEST_TIMED_OUT,
+    /** A bounded queue is full; the client should retry later. */
+    THROTTLING_QUOTA_EXCEEDED,
+    /** The gateway is stopping, the feature is disabled, or Kafka cannot be reached. */
+    SERVICE_UNAVAILABLE,
+    /** Kafka refused the request; the message carries Kafka's error name. */
+    KAFKA_ERROR,
+    /** A fault inside the gateway. */
+    UNKNOWN_SERVER_ERROR;
+
+    private static final ErrorCode[] VALUES = values();
+
+    /** The failure code carried by an event-bus reply. Offset so it cannot collide with Vert.x's own small codes. */
+    public int busCode() {
+        return 4000 + ordinal();
+    }
+
+    public static ErrorCode fromBusCode(int code) {
+        int index = code - 4000;
+        return index >= 0 && index < VALUES.length ? VALUES[index] : UNKNOWN_SERVER_ERROR;
+    }
+}

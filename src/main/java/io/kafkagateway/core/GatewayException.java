@@ -1,0 +1,87 @@
+package io.kafkagateway.core;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The gateway's one error type: a code and a message a client can act on. Raised anywhere, rendered at each edge.
+ */
+public final class GatewayException extends RuntimeException {
+
+    private final ErrorCode code;
+
+    public GatewayException(ErrorCode code, String message) {
+        super(Objects.requireNonNull(message), null, false, false);
+        this.code = Objects.requireNonNull(code);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public static GatewayException invalid(String message) {
+        return new GatewayException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    public static GatewayException unknownTopic(String topic) {
+        return new GatewayException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Unknown topic: " + topic);
+    }
+
+    public static GatewayException unavailable(String message) {
+        return new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, message);
+    }
+
+    public static GatewayException throttled(String message) {
+        return new GatewayException(ErrorCode.THROTTLING_QUOTA_EXCEEDED, message);
+    }
+
+    /**
+     * Translates any failure (an event-bus reply failure, a Kafka client exception, a bug) into the gateway's error
+     * type, so that the edges only ever render one kind of error.
+     */
+    public static GatewayException from(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof GatewayException gateway) {
+            return gateway;
+        }
+        if (cause instanceof ReplyException reply) {
+            if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                return new GatewayException(ErrorCode.fromBusCode(reply.failureCode()), String.valueOf(reply.getMessage()));
+            }
+            if (reply.failureType() == ReplyFailure.TIMEOUT) {
+                return unavailable("Kafka did not answer in time");
+            }
+            return unavailable("the cluster's Kafka client is not running");
+        }
+        if (cause instanceof UnknownTopicOrPartitionException) {
+            return new GatewayException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, cause.getMessage());
+        }
+        if (cause instanceof RecordTooLargeException) {
+            return new GatewayException(ErrorCode.RECORD_TOO_LARGE, cause.getMessage());
+        }
+        if (cause instanceof TimeoutException) {
+            return unavailable("Kafka did not answer in time: " + cause.getMessage());
+        }
+        if (cause instanceof ApiException) {
+            return new GatewayException(ErrorCode.KAFKA_ERROR, Errors.forException(cause).name() + ": " + cause.getMessage());
+        }
+        return new GatewayException(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(cause));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

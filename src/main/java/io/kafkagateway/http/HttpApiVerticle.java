@@ -1,0 +1,82 @@
+package io.kafkagateway.http;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.config.HostPort;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code http-api} verticle: Kafka-Pixy's REST API on {@code tcp_addr} (and {@code unix_addr} when set). Deployed
+ * once per event loop; the instances share the listening sockets. Routes and translates only; the cluster verticles
+ * decide.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+
+    /** Form encoding can triple a message; the exact per-cluster limit is enforced by the cluster verticle. */
+    private static final int FORM_OVERHEAD = 3;
+
+    private final GatewayConfig config;
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    public HttpApiVerticle(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        long maxMessage = config.proxies().values().stream()
+                .mapToLong(c -> c.producer().maxMessageBytes()).max().orElse(1_000_000);
+        Router router = RestApi.router(vertx, new ClusterClient(vertx.eventBus(), config), maxMessage * FORM_OVERHEAD);
+        HttpServerOptions options = serverOptions((int) Math.min(Integer.MAX_VALUE, maxMessage * FORM_OVERHEAD));
+        HostPort tcp = HostPort.parse(config.tcpAddr());
+        Future<HttpServer> listening = listen(options, router, "tcp_addr", SocketAddress.inetSocketAddress(tcp.port(), tcp.host()));
+        if (config.unixAddr() != null) {
+            listening = listening.compose(ok ->
+                    listen(options, router, "unix_addr", SocketAddress.domainSocketAddress(config.unixAddr())));
+        }
+        return listening;
+    }
+
+    private Future<HttpServer> listen(HttpServerOptions options, Router router, String key, SocketAddress address) {
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        servers.add(server);
+        return server.listen(address).recover(failure -> Future.failedFuture(new IllegalStateException(
+                "cannot listen on " + key + " " + address + ": " + failure.getMessage(), failure)));
+    }
+
+    private HttpServerOptions serverOptions(int maxFormBytes) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxFormAttributeSize(maxFormBytes)
+                .setMaxFormBufferedBytes(maxFormBytes);
+        if (config.tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tls().certificatePath())
+                    .setKeyPath(config.tls().keyPath()));
+        }
+        return options;
+    }
+
+    /** Stops accepting, lets requests in progress finish for up to the longest producer shutdown timeout. */
+    @Override
+    public Future<?> stop() {
+        Duration grace = config.proxies().values().stream()
+                .map(ClusterConfig::producer).map(p -> p.shutdownTimeout())
+                .max(Duration::compareTo).orElse(Duration.ofSeconds(30));
+        List<Future<Void>> stopped = servers.stream()
+                .map(server -> server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS))
+                .toList();
+        return Future.join(stopped);
+    }
+}

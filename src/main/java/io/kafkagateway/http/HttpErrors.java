@@ -1,0 +1,56 @@
+package io.kafkagateway.http;
+
+import io.kafkagateway.core.ErrorCode;
+import io.kafkagateway.core.GatewayException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** The REST API's one place that turns a gateway error into a status code and a {@code {"error": ...}} body. */
+final class HttpErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST -> 400;
+            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
+            case REQUEST_TIMED_OUT -> 408;
+            case RECORD_TOO_LARGE -> 413;
+            case THROTTLING_QUOTA_EXCEEDED -> 429;
+            case SERVICE_UNAVAILABLE -> 503;
+            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
+        };
+    }
+
+    static void render(RoutingContext ctx, Throwable failure) {
+        GatewayException error = GatewayException.from(failure);
+        if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
+            LOG.atError().addKeyValue("path", ctx.request().path()).setCause(failure).log("request failed unexpectedly");
+        }
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            return;
+        }
+        int status = status(error.code());
+        if (status == 429) {
+            response.putHeader("Retry-After", "1");
+        } else if (status == 503) {
+            response.putHeader("Retry-After", "5");
+        }
+        send(ctx, status, Map.of("error", error.getMessage()));
+    }
+
+    static void send(RoutingContext ctx, int status, Object body) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Json.encode(body));
+    }
+}

@@ -1,0 +1,51 @@
+package io.kafkagateway.http;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.Map;
+
+/** The REST routes, each under {@code /topics/...} (default cluster) and {@code /clusters/{cluster}/topics/...}. */
+final class RestApi {
+
+    private RestApi() {
+    }
+
+    static Router router(Vertx vertx, ClusterClient clusters, long maxBodyBytes) {
+        Router router = Router.router(vertx);
+        ProduceHandler produce = new ProduceHandler(clusters);
+        TopicsHandler topics = new TopicsHandler(clusters);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+
+        for (String prefix : new String[] {"", "/clusters/:cluster"}) {
+            router.post(prefix + "/topics/:topic/messages").handler(body).handler(produce);
+            router.get(prefix + "/topics").handler(topics::list);
+            router.get(prefix + "/topics/:topic").handler(topics::one);
+        }
+        router.get("/_ping").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("pong"));
+
+        router.route().failureHandler(RestApi::failure);
+        router.errorHandler(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        return router;
+    }
+
+    private static void failure(RoutingContext ctx) {
+        if (ctx.failure() != null) {
+            HttpErrors.render(ctx, ctx.failure());
+        } else if (ctx.statusCode() == 413) {
+            error(ctx, 413, "request body is larger than this gateway accepts (producer.max_message_bytes)");
+        } else {
+            error(ctx, ctx.statusCode(), "request could not be read");
+        }
+    }
+
+    private static void error(RoutingContext ctx, int status, String message) {
+        if (!ctx.response().headWritten()) {
+            HttpErrors.send(ctx, status, Map.of("error", message));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.kafkagateway.kafka;
+
+import io.kafkagateway.config.ClientKind;
+import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.KafkaSettings;
+import io.kafkagateway.config.PartitionerKind;
+import io.kafkagateway.config.ProducerSettings;
+import io.kafkagateway.config.SaslSettings;
+import io.kafkagateway.kafka.partition.FnvHashPartitioner;
+import io.kafkagateway.kafka.partition.RandomPartitioner;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a cluster's config into Java Kafka client properties, every value as a string (Kafka parses strings for every
+ * config type). Pixy's keys are mapped first; pass-through properties
+ * ({@code kafka.properties}, then {@code producer.properties}) are applied last and win.
+ */
+public final class KafkaClientProperties {
+
+    /**
+     * Pixy's 500 ms flush window would put a 500 ms floor under every sync produce; linger is capped at this.
+     * Measured on 2 cores, one client: 2.4 ms p50 at 0 ms, 3.8 ms at 1 ms, 9 ms at 5 ms; with 64 clients 1 ms gave
+     * the best throughput (12.7k/s against 10k/s at 0 ms).
+     */
+    static final Duration MAX_LINGER = Duration.ofMillis(1);
+    /** Per-partition batches are allocated whole; Pixy's 1 MiB would exhaust the producer buffer at 32 partitions. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** Room for key, headers and record framing above {@code max_message_bytes}. */
+    static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
+    static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration INITIAL_RETRY_BACKOFF = Duration.ofMillis(100);
+
+    private KafkaClientProperties() {
+    }
+
+    public static Map<String, Object> admin(ClusterConfig cluster) {
+        Map<String, Object> props = common(cluster);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, cluster.clientId() + "-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.putAll(cluster.kafka().properties().forClient(ClientKind.ADMIN));
+        return props;
+    }
+
+    public static Map<String, Object> producer(ClusterConfig cluster) {
+        ProducerSettings p = cluster.producer();
+        Map<String, Object> props = common(cluster);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, cluster.clientId());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, p.requiredAcks().kafkaAcks());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, p.compression().kafkaName());
+        long linger = Math.min(p.flushFrequency().toMillis(), MAX_LINGER.toMillis());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger));
+        if (p.flushBytes() > 0) {
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(Math.min(p.flushBytes(), MAX_BATCH_BYTES)));
+        }
+        props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(p.retryMax()));
+        // Pixy's retry_backoff is the longest wait between retries. The Java producer also backs off metadata
+        // refreshes by retry.backoff.ms, so a 10 s initial step would stall the first send to a new topic for 10 s;
+        // keep Kafka's short first step and let the exponential backoff grow to retry_backoff.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Long.toString(Math.min(INITIAL_RETRY_BACKOFF.toMillis(), p.retryBackoff().toMillis())));
+        props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, millis(p.retryBackoff()));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(p.timeout()));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(p.timeout()));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.max(DEFAULT_DELIVERY_TIMEOUT.toMillis(), linger + p.timeout().toMillis())));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(p.maxMessageBytes() + RECORD_OVERHEAD_BYTES));
+        partitionerClass(p.partitioner()).ifPresent(c -> props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, c));
+        props.putAll(cluster.kafka().properties().forClient(ClientKind.PRODUCER));
+        props.putAll(p.properties().forClient(ClientKind.PRODUCER));
+        // Kafka refuses an idempotent producer without acks=all; follow the effective acks unless told otherwise.
+        String acks = String.valueOf(props.get(ProducerConfig.ACKS_CONFIG)).trim();
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(acks.equals("all") || acks.equals("-1")));
+        return props;
+    }
+
+    /** How long a sync produce may wait for Kafka's acknowledgement, from the producer's effective settings. */
+    public static Duration producerDeliveryTimeout(ClusterConfig cluster) {
+        Map<String, Object> props = producer(cluster);
+        long delivery = Long.parseLong(String.valueOf(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
+        long block = Long.parseLong(String.valueOf(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+        return Duration.ofMillis(delivery + block);
+    }
+
+    private static java.util.Optional<String> partitionerClass(PartitionerKind kind) {
+        return java.util.Optional.ofNullable(switch (kind) {
+            case HASH -> FnvHashPartitioner.class.getName();
+            case RANDOM -> RandomPartitioner.class.getName();
+            case ROUNDROBIN -> RoundRobinPartitioner.class.getName();
+            case MURMUR2 -> null; // the Java client's built-in partitioner
+        });
+    }
+
+    private static Map<String, Object> common(ClusterConfig cluster) {
+        KafkaSettings kafka = cluster.kafka();
+        SaslSettings sasl = cluster.net().sasl();
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, millis(cluster.net().dialTimeout()));
+        props.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+                Long.toString(Math.max(cluster.net().dialTimeout().toMillis(), 30_000L)));
+        if (kafka.tls() || sasl.enable()) {
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                    kafka.tls() ? (sasl.enable() ? "SASL_SSL" : "SSL") : "SASL_PLAINTEXT");
+        }
+        if (kafka.tls()) {
+            tls(kafka, props);
+        }
+        if (sasl.enable()) {
+            props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"" + jaasEscape(sasl.user()) + "\" password=\"" + jaasEscape(sasl.password()) + "\";");
+        }
+        return props;
+    }
+
+    private static void tls(KafkaSettings kafka, Map<String, Object> props) {
+        if (kafka.caCertificateFile() != null) {
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, kafka.caCertificateFile());
+        }
+        if (kafka.clientCertificateFile() != null) {
+            props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, readPem(kafka.clientCertificateFile()));
+            props.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, readPem(kafka.clientKeyFile()));
+        }
+        if (kafka.insecure()) {
+            props.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
+        }
+    }
+
+    private static String readPem(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String jaasEscape(String value) {
+        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String millis(Duration d) {
+        return Long.toString(d.toMillis());
+    }
+}

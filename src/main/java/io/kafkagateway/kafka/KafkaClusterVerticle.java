@@ -1,0 +1,131 @@
+package io.kafkagateway.kafka;
+
+import io.kafkagateway.bus.Addresses;
+import io.kafkagateway.bus.Replies;
+import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.GoDuration;
+import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.TopicQuery;
+import io.kafkagateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.kafka.client.producer.KafkaWriteStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code kafka-cluster} verticle: one per configured cluster. Owns the cluster's shared producer and admin client
+ * and serves the cluster's event-bus addresses. Front-ends never touch Kafka clients directly.
+ */
+public final class KafkaClusterVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClusterVerticle.class);
+    /** How often the topic list is reloaded, so deleted topics stop being admitted without a lookup. */
+    private static final long TOPIC_REFRESH_MILLIS = 30_000;
+
+    private final String name;
+    private final ClusterConfig config;
+    private final GatewayMetrics metrics;
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private final List<AutoCloseable> meters = new ArrayList<>();
+    private Admin admin;
+    private KafkaWriteStream<byte[], byte[]> producer;
+    private ProduceService produce;
+    private long refreshTimer = -1;
+
+    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics) {
+        this.name = name;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        admin = Admin.create(KafkaClientProperties.admin(config));
+        TopicGuard topics = new TopicGuard(name, admin, context);
+        return awaitBrokers()
+                .compose(clusterId -> topics.refresh().map(clusterId))
+                .onSuccess(clusterId -> {
+                    Producer<byte[], byte[]> kafkaProducer = new KafkaProducer<>(KafkaClientProperties.producer(config));
+                    bindClientMetrics(kafkaProducer);
+                    producer = KafkaWriteStream.create(vertx, kafkaProducer);
+                    producer.exceptionHandler(failure -> { /* each send's future carries its own failure */ });
+                    produce = new ProduceService(name, config.producer(), producer, topics, metrics);
+                    MetadataService metadata = new MetadataService(admin, context);
+                    consumers.add(vertx.eventBus().<ProduceRequest>localConsumer(Addresses.produce(name),
+                            msg -> Replies.reply(msg, produce.produce(msg.body()))));
+                    consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topics(name),
+                            msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
+                    consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
+                            msg -> Replies.reply(msg, metadata.topic(msg.body()))));
+                    refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
+                            LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
+                                    .log("topic list refresh failed")));
+                    LOG.atInfo().addKeyValue("cluster", name).addKeyValue("kafka_cluster_id", clusterId)
+                            .addKeyValue("bootstrap", config.kafka().bootstrapServers()).log("connected to Kafka");
+                })
+                .onFailure(failure -> admin.close(Duration.ZERO));
+    }
+
+    /** Waits up to {@code net.dial_timeout} for the brokers to answer; a gateway that cannot reach them does not start. */
+    private Future<String> awaitBrokers() {
+        Duration timeout = config.net().dialTimeout();
+        DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+        return KafkaFutures.on(context, admin.describeCluster(options).clusterId())
+                .recover(failure -> Future.failedFuture(GatewayException.unavailable("cannot reach Kafka cluster '" + name
+                        + "' at " + config.kafka().bootstrapServers() + " within " + GoDuration.format(timeout)
+                        + " (proxies." + name + ".net.dial_timeout): " + failure.getMessage())));
+    }
+
+    private void bindClientMetrics(Producer<byte[], byte[]> kafkaProducer) {
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(kafkaProducer, Tags.of("cluster", name));
+        clientMetrics.bindTo(metrics.registry());
+        meters.add(clientMetrics);
+    }
+
+    /**
+     * Stops taking records, then flushes what was accepted for up to {@code producer.shutdown_timeout} and closes the
+     * clients.
+     */
+    @Override
+    public Future<?> stop() {
+        if (refreshTimer >= 0) {
+            vertx.cancelTimer(refreshTimer);
+        }
+        if (produce != null) {
+            produce.stop();
+        }
+        consumers.forEach(MessageConsumer::unregister);
+        long flushMillis = Math.max(1, config.producer().shutdownTimeout().toMillis());
+        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(flushMillis);
+        return closed
+                .onFailure(failure -> LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
+                        .log("producer did not close cleanly"))
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    meters.forEach(KafkaClusterVerticle::closeQuietly);
+                    admin.close(Duration.ofSeconds(5));
+                    return null;
+                }))
+                .onComplete(done -> LOG.atInfo().addKeyValue("cluster", name).log("disconnected from Kafka"));
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.atDebug().setCause(e).log("closing metrics binder failed");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.kafkagateway.kafka;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import org.apache.kafka.common.KafkaFuture;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Bridges Kafka admin futures onto a Vert.x context, so their callbacks run on the verticle's event loop, and fails
+ * them with Kafka's own exception rather than a wrapper.
+ */
+final class KafkaFutures {
+
+    private KafkaFutures() {
+    }
+
+    static <T> Future<T> on(Context context, KafkaFuture<T> future) {
+        return Future.fromCompletionStage(future.toCompletionStage(), context)
+                .recover(failure -> Future.failedFuture(unwrap(failure)));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

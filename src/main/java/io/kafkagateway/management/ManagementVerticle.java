@@ -1,0 +1,52 @@
+package io.kafkagateway.management;
+
+import io.kafkagateway.config.HostPort;
+import io.kafkagateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Health, readiness and Prometheus metrics on {@code management_addr}, apart from the API ports so that probes and
+ * scrapes never queue behind API traffic.
+ */
+public final class ManagementVerticle extends VerticleBase {
+
+    private final HostPort address;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier ready;
+    private HttpServer server;
+
+    public ManagementVerticle(HostPort address, GatewayMetrics metrics, BooleanSupplier ready) {
+        this.address = address;
+        this.metrics = metrics;
+        this.ready = ready;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(ctx -> ctx.json(new Status("UP")));
+        router.get("/ready").handler(ctx -> {
+            boolean isReady = ready.getAsBoolean();
+            ctx.response().setStatusCode(isReady ? 200 : 503);
+            ctx.json(new Status(isReady ? "READY" : "NOT_READY"));
+        });
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+        server = vertx.createHttpServer().requestHandler(router);
+        return server.listen(address.port(), address.host());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    record Status(String status) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.kafkagateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.function.Supplier;
+
+/**
+ * Every metric the gateway exports, named in one place. Served in Prometheus format on the management port.
+ */
+public final class GatewayMetrics {
+
+    /** Produce requests answered, by cluster, mode (sync/async) and outcome (ok or an error code). */
+    public static final String PRODUCE_REQUESTS = "kgw.produce.requests";
+    /** Records Kafka refused after an async produce had already answered; the client never sees these. */
+    public static final String PRODUCE_ASYNC_FAILURES = "kgw.produce.async.failures";
+    /** Records accepted but not yet acknowledged by Kafka, per cluster. */
+    public static final String PRODUCE_IN_FLIGHT = "kgw.produce.in.flight";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public Counter produceRequests(String cluster, boolean sync, String outcome) {
+        return registry.counter(PRODUCE_REQUESTS, Tags.of("cluster", cluster, "mode", sync ? "sync" : "async", "outcome", outcome));
+    }
+
+    public Counter asyncProduceFailures(String cluster, String error) {
+        return registry.counter(PRODUCE_ASYNC_FAILURES, Tags.of("cluster", cluster, "error", error));
+    }
+
+    public void inFlightGauge(String cluster, Supplier<Number> inFlight) {
+        io.micrometer.core.instrument.Gauge.builder(PRODUCE_IN_FLIGHT, inFlight).tags("cluster", cluster).register(registry);
+    }
+
+    public void close() {
+        registry.close();
+    }
+}
