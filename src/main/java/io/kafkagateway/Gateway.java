@@ -1,5 +1,6 @@
 package io.kafkagateway;
 
+import io.kafkagateway.bus.Addresses;
 import io.kafkagateway.bus.Codecs;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
@@ -31,7 +32,8 @@ public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private enum State { STARTING, RUNNING, STOPPING, STOPPED }
+    /** STOPPING: draining on request; STOPPED_PENDING: {@link #stop()} is under way. */
+    private enum State { STARTING, RUNNING, STOPPING, STOPPED_PENDING, STOPPED }
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -74,7 +76,7 @@ public final class Gateway {
                 .compose(ok -> deployManagement())
                 .compose(ok -> writePidFile())
                 .onSuccess(ok -> {
-                    state.set(State.RUNNING);
+                    state.compareAndSet(State.STARTING, State.RUNNING);
                     LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("unix", config.unixAddr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .log("gateway started");
@@ -104,15 +106,29 @@ public final class Gateway {
     }
 
     /**
-     * Stops gracefully: the API ports stop accepting and let requests in progress finish, then each cluster flushes
+     * First step of stopping: readiness turns false and every cluster refuses new work (503, with Retry-After) while
+     * it finishes what it has accepted. The listeners stay open, so clients get a clear answer instead of a reset.
+     */
+    public Future<Void> drain() {
+        state.compareAndSet(State.RUNNING, State.STOPPING);
+        List<Future<Object>> drained = config.proxies().keySet().stream()
+                .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain").map(reply -> (Object) reply.body()))
+                .toList();
+        return Future.join(drained).mapEmpty();
+    }
+
+    /**
+     * Stops gracefully: drains, closes the API ports letting requests in progress finish, then each cluster flushes
      * its producer for up to {@code producer.shutdown_timeout}. Safe to call more than once.
      */
     public Future<Void> stop() {
-        if (!state.compareAndSet(State.RUNNING, State.STOPPING) && !state.compareAndSet(State.STARTING, State.STOPPING)) {
+        State previous = state.getAndUpdate(s -> s == State.STOPPED || s == State.STOPPED_PENDING ? s : State.STOPPED_PENDING);
+        if (previous == State.STOPPED || previous == State.STOPPED_PENDING) {
             return stopped.future();
         }
         LOG.atInfo().log("gateway stopping");
-        undeployAll(frontEndDeployments)
+        drain()
+                .eventually(() -> undeployAll(frontEndDeployments))
                 .eventually(() -> undeployAll(clusterDeployments))
                 .eventually(vertx::close)
                 .onComplete(done -> {

@@ -12,6 +12,11 @@ public final class Addresses {
         return PREFIX + cluster + ".produce";
     }
 
+    /** Lifecycle commands for the cluster verticle: {@code "drain"} makes it refuse new work and finish the rest. */
+    public static String lifecycle(String cluster) {
+        return PREFIX + cluster + ".lifecycle";
+    }
+
     /** Lists the cluster's topics ({@code TopicQuery} without a topic). */
     public static String topics(String cluster) {
         return PREFIX + cluster + ".topics";

@@ -25,7 +25,8 @@ public record ClientProperties(Map<String, String> values) {
             "key.deserializer", "the gateway passes raw bytes",
             "value.deserializer", "the gateway passes raw bytes",
             "group.id", "groups come from each consume request",
-            "enable.auto.commit", "the gateway commits acknowledged offsets itself");
+            "enable.auto.commit", "the gateway commits acknowledged offsets itself",
+            "max.block.ms", "the producer must never block; producer.timeout bounds the wait for topic metadata");
 
     private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "jaas", "token", "credential", "key");
 

@@ -35,8 +35,8 @@ public record GatewayConfig(
         managementAddr = Check.address("management_addr", managementAddr, "0.0.0.0:19093", true);
         tls = Check.orDefault(tls, ServerTlsSettings.NONE);
         if (proxies == null || proxies.isEmpty()) {
-            throw new IllegalConfigurationException("proxies", "at least one cluster must be configured, e.g.\n"
-                    + "proxies:\n  default:\n    kafka:\n      seed_peers: [localhost:9092]");
+            throw new IllegalConfigurationException("proxies", "at least one cluster must be configured,"
+                    + " e.g. proxies: {default: {kafka: {seed_peers: [localhost:9092]}}}");
         }
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
         proxies.forEach((name, cluster) -> {

@@ -2,6 +2,7 @@ package io.kafkagateway.core;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -66,6 +67,9 @@ public final class GatewayException extends RuntimeException {
         }
         if (cause instanceof RecordTooLargeException) {
             return new GatewayException(ErrorCode.RECORD_TOO_LARGE, cause.getMessage());
+        }
+        if (cause instanceof BufferExhaustedException) {
+            return throttled("the producer's buffer (buffer.memory) is full; retry shortly");
         }
         if (cause instanceof TimeoutException) {
             return unavailable("Kafka did not answer in time: " + cause.getMessage());

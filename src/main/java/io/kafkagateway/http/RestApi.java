@@ -33,13 +33,18 @@ final class RestApi {
         return router;
     }
 
+    /** A client error the router or body handler found keeps its status; anything else goes to the renderer. */
     private static void failure(RoutingContext ctx) {
-        if (ctx.failure() != null) {
-            HttpErrors.render(ctx, ctx.failure());
-        } else if (ctx.statusCode() == 413) {
+        int status = ctx.statusCode();
+        Throwable failure = ctx.failure();
+        if (status == 413) {
             error(ctx, 413, "request body is larger than this gateway accepts (producer.max_message_bytes)");
+        } else if (status >= 400 && status < 500) {
+            error(ctx, status, failure == null || failure.getMessage() == null ? "request could not be read" : failure.getMessage());
+        } else if (failure != null) {
+            HttpErrors.render(ctx, failure);
         } else {
-            error(ctx, ctx.statusCode(), "request could not be read");
+            error(ctx, status > 0 ? status : 500, "request failed");
         }
     }
 

@@ -76,7 +76,8 @@ public final class KafkaClientProperties {
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Long.toString(Math.min(INITIAL_RETRY_BACKOFF.toMillis(), p.retryBackoff().toMillis())));
         props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, millis(p.retryBackoff()));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(p.timeout()));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(p.timeout()));
+        // Never block the sending thread: ProducerSender waits for metadata itself, bounded by producer.timeout.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 Long.toString(Math.max(DEFAULT_DELIVERY_TIMEOUT.toMillis(), linger + p.timeout().toMillis())));
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(p.maxMessageBytes() + RECORD_OVERHEAD_BYTES));
@@ -93,8 +94,7 @@ public final class KafkaClientProperties {
     public static Duration producerDeliveryTimeout(ClusterConfig cluster) {
         Map<String, Object> props = producer(cluster);
         long delivery = Long.parseLong(String.valueOf(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
-        long block = Long.parseLong(String.valueOf(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
-        return Duration.ofMillis(delivery + block);
+        return Duration.ofMillis(delivery).plus(cluster.producer().timeout());
     }
 
     private static java.util.Optional<String> partitionerClass(PartitionerKind kind) {

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +40,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final List<AutoCloseable> meters = new ArrayList<>();
     private Admin admin;
-    private KafkaWriteStream<byte[], byte[]> producer;
+    private ProducerSender producer;
     private ProduceService produce;
     private long refreshTimer = -1;
 
@@ -60,9 +59,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 .onSuccess(clusterId -> {
                     Producer<byte[], byte[]> kafkaProducer = new KafkaProducer<>(KafkaClientProperties.producer(config));
                     bindClientMetrics(kafkaProducer);
-                    producer = KafkaWriteStream.create(vertx, kafkaProducer);
-                    producer.exceptionHandler(failure -> { /* each send's future carries its own failure */ });
-                    produce = new ProduceService(name, config.producer(), producer, topics, metrics);
+                    producer = new ProducerSender(name, kafkaProducer, config.producer().timeout());
+                    produce = new ProduceService(name, config.producer(), producer, context, topics, metrics);
                     MetadataService metadata = new MetadataService(admin, context);
                     consumers.add(vertx.eventBus().<ProduceRequest>localConsumer(Addresses.produce(name),
                             msg -> Replies.reply(msg, produce.produce(msg.body()))));
@@ -70,6 +68,10 @@ public final class KafkaClusterVerticle extends VerticleBase {
                             msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
                     consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                             msg -> Replies.reply(msg, metadata.topic(msg.body()))));
+                    consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
+                        produce.stop();
+                        msg.reply("drained");
+                    }));
                     refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
                             LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                                     .log("topic list refresh failed")));
@@ -108,8 +110,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
             produce.stop();
         }
         consumers.forEach(MessageConsumer::unregister);
-        long flushMillis = Math.max(1, config.producer().shutdownTimeout().toMillis());
-        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(flushMillis);
+        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout());
         return closed
                 .onFailure(failure -> LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("producer did not close cleanly"))

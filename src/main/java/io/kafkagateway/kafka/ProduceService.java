@@ -7,8 +7,8 @@ import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.RecordHeader;
 import io.kafkagateway.metrics.GatewayMetrics;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -18,25 +18,26 @@ import org.apache.kafka.common.internals.Topic;
 /**
  * Hands records to the cluster's shared producer. Bounds the records in flight ({@code producer.channel_buffer_size}),
  * refuses what cannot succeed before it reaches the producer, and answers async produces as soon as the record is
- * queued. Confined to the owning verticle's event loop; the producer's blocking {@code send} runs on the write
- * stream's own worker.
+ * queued. Confined to the owning verticle's event loop; the producer itself is fed by {@link ProducerSender}.
  */
 final class ProduceService {
 
     private final String cluster;
     private final ProducerSettings settings;
-    private final KafkaWriteStream<byte[], byte[]> producer;
+    private final ProducerSender producer;
+    private final Context context;
     private final TopicGuard topics;
     private final GatewayMetrics metrics;
     private final AsyncFailureLog asyncFailures;
     private int inFlight;
     private boolean stopping;
 
-    ProduceService(String cluster, ProducerSettings settings, KafkaWriteStream<byte[], byte[]> producer,
+    ProduceService(String cluster, ProducerSettings settings, ProducerSender producer, Context context,
                    TopicGuard topics, GatewayMetrics metrics) {
         this.cluster = cluster;
         this.settings = settings;
         this.producer = producer;
+        this.context = context;
         this.topics = topics;
         this.metrics = metrics;
         this.asyncFailures = new AsyncFailureLog(cluster, metrics);
@@ -84,7 +85,7 @@ final class ProduceService {
         inFlight++;
         Future<Void> admitted = topics.admit(request.topic());
         Future<RecordMetadata> delivered = admitted
-                .compose(ok -> producer.send(record(request)))
+                .compose(ok -> producer.send(record(request), context))
                 .onComplete(done -> inFlight--)
                 .onSuccess(metadata -> topics.remember(request.topic()));
         if (request.sync()) {

@@ -78,6 +78,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void documentedDefaultsAreTheBuiltInDefaults() {
+        // When
+        LoadedConfig documented = ConfigLoader.load(ConfigOverrides.configFile(Path.of("conf/default.yaml")));
+
+        // Then
+        assertThat(documented.config()).isEqualTo(ConfigLoader.load(ConfigOverrides.NONE).config());
+        assertThat(documented.warnings()).isEmpty();
+    }
+
+    @Test
     void partialFileKeepsDefaultsForWhatItDoesNotSay() {
         // When
         GatewayConfig config = ConfigLoader.parse("""

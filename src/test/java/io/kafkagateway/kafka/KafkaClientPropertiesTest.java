@@ -43,7 +43,7 @@ class KafkaClientPropertiesTest {
         assertThat(producer.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(100L);
         assertThat(producer.getLong(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG)).isEqualTo(10_000L);
         assertThat(producer.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)).isEqualTo(10_000);
-        assertThat(producer.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isEqualTo(10_000L);
+        assertThat(producer.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isZero();
         assertThat(producer.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).isEqualTo(1_000_000 + 16 * 1024);
         assertThat(producer.getClass(ProducerConfig.PARTITIONER_CLASS_CONFIG)).isEqualTo(FnvHashPartitioner.class);
     }

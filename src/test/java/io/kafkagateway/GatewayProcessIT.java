@@ -1,0 +1,140 @@
+package io.kafkagateway;
+
+import io.kafkagateway.testing.FreePorts;
+import io.kafkagateway.testing.KafkaProbe;
+import io.kroxylicious.testing.kafka.api.KafkaCluster;
+import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fat jar as users run it: {@code java -jar kafka-gateway.jar}, in its own process, stopped with SIGTERM.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class GatewayProcessIT {
+
+    private static final Path JAR = Path.of(System.getProperty("gateway.jar", "target/kafka-gateway.jar"));
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private record Gateway(Process process, Path log, int port) {
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+    }
+
+    private Gateway start(Path dir, String name, List<String> jvmArgs, String... args) throws Exception {
+        int port = FreePorts.next();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(),
+                "-tcpAddr", "127.0.0.1:" + port, "-grpcAddr=", "--management-addr=127.0.0.1:" + FreePorts.next()));
+        command.addAll(List.of(args));
+        Path log = dir.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Gateway gateway = new Gateway(process, log, port);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(process.isAlive()).as("gateway exited early:\n%s", gateway.output()).isTrue();
+            return ping(port);
+        });
+        return gateway;
+    }
+
+    private boolean ping(int port) {
+        try {
+            return get(port, "/_ping").equals("pong");
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private String get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String post(int port, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** SIGTERM, as {@code kill} and container runtimes send it; the gateway must exit 0 on its own. */
+    private static int terminate(Gateway gateway) throws Exception {
+        gateway.process().destroy();
+        assertThat(gateway.process().waitFor(90, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        return gateway.process().exitValue();
+    }
+
+    @Test
+    void embeddedKafkaProducesThenSigtermFlushesAndExitsZero(@TempDir Path dir) throws Exception {
+        // Given
+        int kafkaPort = FreePorts.next();
+        String[] embedded = {"--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
+                "--embedded-kafka-dir", dir.resolve("kafka").toString()};
+        Gateway first = start(dir, "first", List.of(), embedded);
+
+        // When
+        assertThat(post(first.port(), "/topics/foo/messages?key=bar&sync", "Good news everyone!"))
+                .isEqualTo("{\"partition\":0,\"offset\":0}");
+        for (int i = 0; i < 200; i++) {
+            assertThat(post(first.port(), "/topics/foo/messages", "async " + i)).isEqualTo("{}");
+        }
+        int exit = terminate(first);
+
+        // Then: every accepted message was flushed before exit, and the broker's data survives a restart
+        assertThat(exit).as(first.output()).isZero();
+        assertThat(first.output()).contains("gateway stopped", "embedded Kafka broker stopped");
+        Gateway second = start(dir, "second", List.of(), embedded);
+        try (KafkaProbe kafka = new KafkaProbe("localhost:" + kafkaPort)) {
+            assertThat(kafka.endOffsets("foo")).isEqualTo(Map.of(0, 201L));
+        }
+        assertThat(terminate(second)).isZero();
+    }
+
+    @Test
+    void withoutTheFlagTheBrokerIsNeverLoaded(KafkaCluster cluster, @TempDir Path dir) throws Exception {
+        // Given
+        Gateway gateway = start(dir, "plain", List.of("-verbose:class"), "-kafkaPeers", cluster.getBootstrapServers());
+
+        // When
+        String answer = get(gateway.port(), "/topics");
+        int exit = terminate(gateway);
+
+        // Then
+        assertThat(answer).startsWith("[");
+        assertThat(exit).isZero();
+        String output = gateway.output();
+        assertThat(output).contains("io.kafkagateway.Gateway").doesNotContain("kafka.server.KafkaRaftServer", "scala.");
+    }
+
+    @Test
+    void badConfigExitsNonZeroWithOneMessage(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), "proxies: {default: {producer: {compression: brotli}}}\n");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), "-config", config.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output.strip()).isEqualTo("kafka-gateway: invalid configuration: proxies.default.producer.compression:"
+                + " 'brotli' is not allowed; use one of none, gzip, snappy, lz4, zstd");
+    }
+}

@@ -1,0 +1,43 @@
+package io.kafkagateway.http;
+
+import io.kafkagateway.testing.GatewayTester;
+import io.kafkagateway.testing.KafkaProbe;
+import io.kafkagateway.testing.Response;
+import io.kroxylicious.testing.kafka.api.KafkaCluster;
+import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stopping: a draining gateway refuses new work with 503 while still answering, and readiness turns false. */
+@ExtendWith(KafkaClusterExtension.class)
+class DrainIT {
+
+    KafkaCluster cluster;
+
+    @Test
+    void drainingGatewayAnswers503AndIsNotReady() throws Exception {
+        // Given
+        String topic;
+        try (KafkaProbe kafka = new KafkaProbe(cluster.getBootstrapServers())) {
+            topic = kafka.newTopic(1);
+        }
+        try (GatewayTester gateway = GatewayTester.forCluster(cluster.getBootstrapServers(), "")) {
+            assertThat(gateway.post("/topics/" + topic + "/messages?sync", "text/plain", "before").status()).isEqualTo(200);
+
+            // When
+            gateway.gateway().drain().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            // Then
+            Response refused = gateway.post("/topics/" + topic + "/messages?sync", "text/plain", "after");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.error()).isEqualTo("the gateway is shutting down");
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            assertThat(gateway.getManagement("/ready").status()).isEqualTo(503);
+            assertThat(gateway.get("/topics").status()).as("metadata reads still work while draining").isEqualTo(200);
+        }
+    }
+}

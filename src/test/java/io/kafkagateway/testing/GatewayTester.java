@@ -1,0 +1,118 @@
+package io.kafkagateway.testing;
+
+import io.kafkagateway.Gateway;
+import io.kafkagateway.config.ConfigLoader;
+import io.kafkagateway.config.ConfigOverrides;
+import io.kafkagateway.config.GatewayConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a gateway in this JVM for a test: the given YAML, with the REST and management listeners moved to free
+ * loopback ports and gRPC off. Talks to it over real HTTP.
+ */
+public final class GatewayTester implements AutoCloseable {
+
+    private final Gateway gateway;
+    private final String baseUrl;
+    private final String managementUrl;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private GatewayTester(Gateway gateway) {
+        this.gateway = gateway;
+        GatewayConfig config = gateway.config();
+        this.baseUrl = "http://" + config.tcpAddr();
+        this.managementUrl = "http://" + config.managementAddr();
+    }
+
+    /** A gateway whose clusters are described by {@code yaml} (a whole config file). */
+    public static GatewayTester start(String yaml) {
+        ConfigOverrides listeners = new ConfigOverrides(null, "", "127.0.0.1:" + FreePorts.next(), null,
+                "127.0.0.1:" + FreePorts.next(), null, null, null, null, null, null, null, null, null, null, null, null);
+        GatewayConfig config = ConfigLoader.parse(yaml, listeners).config();
+        try {
+            return new GatewayTester(Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** A gateway with one cluster, {@code default}, on {@code bootstrapServers}, plus any extra cluster settings. */
+    public static GatewayTester forCluster(String bootstrapServers, String clusterSettings) {
+        return start("proxies:\n  default:\n    kafka: {seed_peers: [" + bootstrapServers + "]}\n"
+                + clusterSettings.indent(4));
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    public Response getManagement(String path) {
+        return send(HttpRequest.newBuilder(URI.create(managementUrl + path)).GET());
+    }
+
+    /** POST {@code body} with the given content type (none when null) and header name/value pairs. */
+    public Response post(String path, String contentType, String body, String... headerPairs) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headerPairs);
+    }
+
+    /** POST a body of unknown length, which the client sends chunked. */
+    public Response postChunked(String path, String contentType, byte[] body) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+    }
+
+    public Response post(String path, String contentType, HttpRequest.BodyPublisher body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        return send(request);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<InputStream> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                return new Response(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        response.headers());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.stop().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not stop", e);
+        }
+    }
+}
