@@ -6,6 +6,7 @@ import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.config.IllegalConfigurationException;
 import io.kafkagateway.http.HttpApiVerticle;
+import io.kafkagateway.kafka.KafkaClientProperties;
 import io.kafkagateway.kafka.KafkaClusterVerticle;
 import io.kafkagateway.management.ManagementVerticle;
 import io.kafkagateway.metrics.GatewayMetrics;
@@ -18,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +54,11 @@ public final class Gateway {
 
     /** Starts a gateway; the future fails with a message a user can act on when it cannot start. */
     public static Future<Gateway> start(GatewayConfig config) {
+        try {
+            config.proxies().forEach(KafkaClientProperties::validate);
+        } catch (IllegalConfigurationException e) {
+            return Future.failedFuture(e);
+        }
         Gateway gateway = new Gateway(config);
         return gateway.deploy()
                 .map(gateway)
@@ -70,7 +79,7 @@ public final class Gateway {
                 clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
-                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config),
+                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops()),
                         new DeploymentOptions().setInstances(eventLoops())))
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployManagement())
@@ -118,8 +127,9 @@ public final class Gateway {
     }
 
     /**
-     * Stops gracefully: drains, closes the API ports letting requests in progress finish, then each cluster flushes
-     * its producer for up to {@code producer.shutdown_timeout}. Safe to call more than once.
+     * Stops gracefully: drains for {@code shutdown_drain} (new requests get 503, readiness is false, so load balancers
+     * move away), closes the API ports letting requests in progress finish, then each cluster flushes its producer for
+     * up to {@code producer.shutdown_timeout}. Safe to call more than once.
      */
     public Future<Void> stop() {
         State previous = state.getAndUpdate(s -> s == State.STOPPED || s == State.STOPPED_PENDING ? s : State.STOPPED_PENDING);
@@ -128,6 +138,8 @@ public final class Gateway {
         }
         LOG.atInfo().log("gateway stopping");
         drain()
+                .eventually(() -> config.shutdownDrain().isZero() ? Future.succeededFuture()
+                        : vertx.timer(config.shutdownDrain().toMillis()))
                 .eventually(() -> undeployAll(frontEndDeployments))
                 .eventually(() -> undeployAll(clusterDeployments))
                 .eventually(vertx::close)
@@ -166,14 +178,24 @@ public final class Gateway {
         }
     }
 
-    /** A socket file left by a gateway that did not stop cleanly would make the bind fail. */
+    /**
+     * A socket file left by a gateway that did not stop cleanly would make the bind fail; one that a running process
+     * still answers on is left alone, and the bind then fails naming {@code unix_addr}.
+     */
     private static void removeStaleSocket(Path socket) {
-        if (Files.exists(socket) && !Files.isRegularFile(socket) && !Files.isDirectory(socket)) {
-            try {
-                Files.delete(socket);
-            } catch (IOException e) {
-                LOG.atWarn().addKeyValue("error", e.toString()).log("cannot remove stale unix socket");
-            }
+        if (!Files.exists(socket) || Files.isRegularFile(socket) || Files.isDirectory(socket)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return;
+        } catch (IOException nobodyListens) {
+            // stale: remove it below
+        }
+        try {
+            Files.delete(socket);
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("error", e.toString()).log("cannot remove stale unix socket");
         }
     }
 }

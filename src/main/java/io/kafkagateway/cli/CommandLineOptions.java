@@ -76,8 +76,10 @@ public final class CommandLineOptions {
     boolean help;
 
     public ConfigOverrides toOverrides() {
-        return new ConfigOverrides(config, grpcAddr, tcpAddr, unixAddr, managementAddr, pidFile, kafkaPeers, zookeeperPeers, tls,
-                caCertFile, clientCertFile, clientCertKeyFile, insecureTls, embeddedKafka, embeddedKafkaDir,
-                embeddedKafkaPort, logLevel);
+        return ConfigOverrides.builder().configFile(config).grpcAddr(grpcAddr).tcpAddr(tcpAddr).unixAddr(unixAddr)
+                .managementAddr(managementAddr).pidFile(pidFile).kafkaPeers(kafkaPeers).zookeeperPeers(zookeeperPeers)
+                .tls(tls).caCertFile(caCertFile).clientCertFile(clientCertFile).clientCertKeyFile(clientCertKeyFile)
+                .insecureTls(insecureTls).embeddedKafka(embeddedKafka).embeddedKafkaDir(embeddedKafkaDir)
+                .embeddedKafkaPort(embeddedKafkaPort).logLevel(logLevel).build();
     }
 }

@@ -113,6 +113,7 @@ public final class Launcher {
         private final Gateway gateway;
         private final EmbeddedKafka broker;
         private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
         Running(Gateway gateway, EmbeddedKafka broker) {
             this.gateway = gateway;
@@ -123,8 +124,12 @@ public final class Launcher {
             return gateway;
         }
 
-        /** Stops the gateway gracefully, then the embedded broker; returns once both are down. */
+        /** Stops the gateway gracefully, then the embedded broker; returns once both are down. Runs once. */
         public void stop() {
+            if (!stopping.compareAndSet(false, true)) {
+                awaitStopped();
+                return;
+            }
             try {
                 gateway.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
             } catch (Exception e) {

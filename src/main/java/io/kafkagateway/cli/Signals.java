@@ -1,11 +1,14 @@
 package io.kafkagateway.cli;
 
+import org.slf4j.LoggerFactory;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 
 /**
  * Runs an action on SIGTERM and SIGINT instead of the JVM's default (which exits with 143/130), so a graceful stop can
- * end with exit status 0. Falls back to a shutdown hook where the JDK offers no signal API.
+ * end with exit status 0. A second signal while stopping exits at once with status 1. Falls back to a shutdown hook
+ * where the JDK offers no signal API.
  */
 public final class Signals {
 
@@ -16,9 +19,15 @@ public final class Signals {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
             InvocationHandler invoke = (proxy, method, args) -> {
                 if (method.getName().equals("handle")) {
-                    new Thread(action, "gateway-shutdown").start();
+                    if (signalled.compareAndSet(false, true)) {
+                        new Thread(action, "gateway-shutdown").start();
+                    } else {
+                        LoggerFactory.getLogger(Signals.class).atWarn().log("second signal while stopping; exiting now");
+                        Runtime.getRuntime().halt(1);
+                    }
                 }
                 return null;
             };

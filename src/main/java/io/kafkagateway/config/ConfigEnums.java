@@ -9,10 +9,6 @@ final class ConfigEnums {
     /** An enum whose config spellings are {@link #spellings()}; the first is the canonical one. */
     interface Spelled {
         String[] spellings();
-
-        default String configName() {
-            return spellings()[0];
-        }
     }
 
     private ConfigEnums() {

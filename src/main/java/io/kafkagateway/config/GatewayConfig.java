@@ -1,5 +1,6 @@
 package io.kafkagateway.config;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,9 @@ public record GatewayConfig(
         Map<String, ClusterConfig> proxies,
         String logLevel,
         EmbeddedKafkaSettings embeddedKafka,
-        String pidFile) {
+        String pidFile,
+        Long maxRequestBytesInFlight,
+        Duration shutdownDrain) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -59,6 +62,11 @@ public record GatewayConfig(
         }
         embeddedKafka = Check.orDefault(embeddedKafka, EmbeddedKafkaSettings.DEFAULTS);
         pidFile = pidFile == null || pidFile.isBlank() ? null : pidFile;
+        maxRequestBytesInFlight = maxRequestBytesInFlight == null ? 256L * 1024 * 1024 : maxRequestBytesInFlight;
+        if (maxRequestBytesInFlight < 1024 * 1024) {
+            throw new IllegalConfigurationException("max_request_bytes_in_flight", "must be at least 1048576, got " + maxRequestBytesInFlight);
+        }
+        shutdownDrain = Check.notNegative("shutdown_drain", shutdownDrain, Duration.ofSeconds(1));
     }
 
     public ClusterConfig cluster(String name) {
@@ -74,6 +82,6 @@ public record GatewayConfig(
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>(proxies);
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
-                logLevel, embeddedKafka, pidFile);
+                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain);
     }
 }

@@ -21,14 +21,6 @@ public final class IllegalConfigurationException extends RuntimeException {
         this(null, message);
     }
 
-    public String key() {
-        return key;
-    }
-
-    public String problem() {
-        return problem;
-    }
-
     /** The same problem, with the key placed under {@code parentPath}. */
     public IllegalConfigurationException under(String parentPath) {
         if (parentPath == null || parentPath.isEmpty()) {

@@ -21,12 +21,19 @@ public record ProducerSettings(
         Duration timeout,
         ClientProperties properties) {
 
+    /** Kafka's request size is an int, and room is needed for the key, headers and framing. */
+    static final int MAX_MESSAGE_BYTES_LIMIT = Integer.MAX_VALUE / 2;
+
     public static final ProducerSettings DEFAULTS =
             new ProducerSettings(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ProducerSettings {
         channelBufferSize = Check.atLeast("channel_buffer_size", channelBufferSize, 1, 4096);
         maxMessageBytes = Check.atLeast("max_message_bytes", maxMessageBytes, 1, 1_000_000);
+        if (maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+            throw new IllegalConfigurationException("max_message_bytes", "must be at most " + MAX_MESSAGE_BYTES_LIMIT
+                    + " (Kafka's own limit is an int), got " + maxMessageBytes);
+        }
         compression = Check.orDefault(compression, Compression.SNAPPY);
         flushBytes = Check.atLeast("flush_bytes", flushBytes, 0, 1_048_576);
         flushFrequency = Check.notNegative("flush_frequency", flushFrequency, Duration.ofMillis(500));

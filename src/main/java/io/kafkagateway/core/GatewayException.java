@@ -10,7 +10,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 /**
  * The gateway's one error type: a code and a message a client can act on. Raised anywhere, rendered at each edge.
@@ -49,7 +48,7 @@ public final class GatewayException extends RuntimeException {
      * type, so that the edges only ever render one kind of error.
      */
     public static GatewayException from(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.unwrap(failure);
         if (cause instanceof GatewayException gateway) {
             return gateway;
         }
@@ -78,14 +77,5 @@ public final class GatewayException extends RuntimeException {
             return new GatewayException(ErrorCode.KAFKA_ERROR, Errors.forException(cause).name() + ": " + cause.getMessage());
         }
         return new GatewayException(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(cause));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -30,15 +30,20 @@ public final class HttpApiVerticle extends VerticleBase {
     private final GatewayConfig config;
     private final List<HttpServer> servers = new ArrayList<>();
 
-    public HttpApiVerticle(GatewayConfig config) {
+    private final int instances;
+
+    /** {@code instances}: how many of these verticles share the listeners (they split the body budget). */
+    public HttpApiVerticle(GatewayConfig config, int instances) {
         this.config = config;
+        this.instances = instances;
     }
 
     @Override
     public Future<?> start() {
         long maxMessage = config.proxies().values().stream()
                 .mapToLong(c -> c.producer().maxMessageBytes()).max().orElse(1_000_000);
-        Router router = RestApi.router(vertx, new ClusterClient(vertx.eventBus(), config), maxMessage * FORM_OVERHEAD);
+        BodyBudget budget = new BodyBudget(config.maxRequestBytesInFlight() / instances, maxMessage, maxMessage * FORM_OVERHEAD);
+        Router router = RestApi.router(vertx, new ClusterClient(vertx.eventBus(), config), budget, maxMessage * FORM_OVERHEAD);
         HttpServerOptions options = serverOptions((int) Math.min(Integer.MAX_VALUE, maxMessage * FORM_OVERHEAD));
         HostPort tcp = HostPort.parse(config.tcpAddr());
         Future<HttpServer> listening = listen(options, router, "tcp_addr", SocketAddress.inetSocketAddress(tcp.port(), tcp.host()));

@@ -1,7 +1,9 @@
 package io.kafkagateway.http;
 
 import io.kafkagateway.core.ErrorCode;
+import io.kafkagateway.core.Failures;
 import io.kafkagateway.core.GatewayException;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -31,8 +33,13 @@ final class HttpErrors {
 
     static void render(RoutingContext ctx, Throwable failure) {
         GatewayException error = GatewayException.from(failure);
+        String message = error.getMessage();
         if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
-            LOG.atError().addKeyValue("path", ctx.request().path()).setCause(failure).log("request failed unexpectedly");
+            // A failure that came over the bus was logged where it happened.
+            if (!(Failures.unwrap(failure) instanceof ReplyException)) {
+                LOG.atError().addKeyValue("path", ctx.request().path()).setCause(failure).log("request failed unexpectedly");
+            }
+            message = "internal error; the gateway logged the details";
         }
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
@@ -44,7 +51,7 @@ final class HttpErrors {
         } else if (status == 503) {
             response.putHeader("Retry-After", "5");
         }
-        send(ctx, status, Map.of("error", error.getMessage()));
+        send(ctx, status, Map.of("error", message));
     }
 
     static void send(RoutingContext ctx, int status, Object body) {

@@ -23,8 +23,4 @@ final class Json {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
     }
-
-    static ObjectMapper mapper() {
-        return MAPPER;
-    }
 }

@@ -15,17 +15,20 @@ final class MessageBody {
     private MessageBody() {
     }
 
-    static byte[] read(RoutingContext ctx) {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    static boolean isForm(String contentType) {
+        return mediaType(contentType).equals(FORM);
+    }
+
+    static byte[] read(RoutingContext ctx, RequestParams params) {
         String contentType = ctx.request().getHeader("Content-Type");
         String mediaType = mediaType(contentType);
         if (mediaType.equals("text/plain") || isJson(mediaType)) {
             return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         }
-        if (mediaType.equals("application/x-www-form-urlencoded")) {
-            String msg = ctx.request().formAttributes().get("msg");
-            if (msg == null) {
-                msg = ctx.request().getParam("msg");
-            }
+        if (mediaType.equals(FORM)) {
+            String msg = params.first("msg");
             if (msg == null || msg.isEmpty()) {
                 throw GatewayException.invalid("empty message");
             }

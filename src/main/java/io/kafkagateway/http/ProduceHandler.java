@@ -5,12 +5,10 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * {@code POST [/clusters/{cluster}]/topics/{topic}/messages}: {@code key} (absent: the partitioner picks; empty: hash
@@ -32,9 +30,10 @@ final class ProduceHandler implements Handler<RoutingContext> {
         ProduceRequest request;
         try {
             cluster = clusters.resolve(ctx.pathParam("cluster"));
-            MultiMap params = ctx.request().params();
-            request = new ProduceRequest(ctx.pathParam("topic"), key(params), MessageBody.read(ctx),
-                    KafkaHeaders.parse(ctx.request().headers()), params.contains("sync"));
+            RequestParams params = RequestParams.of(ctx);
+            String key = params.first("key");
+            request = new ProduceRequest(ctx.pathParam("topic"), key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    MessageBody.read(ctx, params), KafkaHeaders.parse(ctx.request().headers()), params.has("sync"));
         } catch (GatewayException e) {
             HttpErrors.render(ctx, e);
             return;
@@ -50,10 +49,5 @@ final class ProduceHandler implements Handler<RoutingContext> {
                     .end(result.accepted() ? ACCEPTED
                             : Buffer.buffer("{\"partition\":" + result.partition() + ",\"offset\":" + result.offset() + "}"));
         });
-    }
-
-    private static byte[] key(MultiMap params) {
-        List<String> keys = params.getAll("key");
-        return keys.isEmpty() ? null : keys.get(0).getBytes(StandardCharsets.UTF_8);
     }
 }

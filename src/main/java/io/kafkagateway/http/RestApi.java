@@ -14,14 +14,14 @@ final class RestApi {
     private RestApi() {
     }
 
-    static Router router(Vertx vertx, ClusterClient clusters, long maxBodyBytes) {
+    static Router router(Vertx vertx, ClusterClient clusters, BodyBudget budget, long maxBodyBytes) {
         Router router = Router.router(vertx);
         ProduceHandler produce = new ProduceHandler(clusters);
         TopicsHandler topics = new TopicsHandler(clusters);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
         for (String prefix : new String[] {"", "/clusters/:cluster"}) {
-            router.post(prefix + "/topics/:topic/messages").handler(body).handler(produce);
+            router.post(prefix + "/topics/:topic/messages").handler(budget).handler(body).handler(produce);
             router.get(prefix + "/topics").handler(topics::list);
             router.get(prefix + "/topics/:topic").handler(topics::one);
         }
@@ -30,6 +30,17 @@ final class RestApi {
         router.route().failureHandler(RestApi::failure);
         router.errorHandler(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+        // Failures the router meets while matching routes (bad percent-encoding in the path or query, say) still
+        // answer JSON. The router does not record the failure on the context there, so the status is fixed here.
+        router.errorHandler(400, ctx -> error(ctx, 400, ctx.failure() != null && ctx.failure().getMessage() != null
+                ? ctx.failure().getMessage() : "malformed request: check the percent-encoding of the path and query string"));
+        router.errorHandler(500, ctx -> {
+            if (ctx.failure() != null) {
+                renderFailure(ctx);
+            } else {
+                error(ctx, 500, "request failed");
+            }
+        });
         return router;
     }
 
@@ -42,10 +53,14 @@ final class RestApi {
         } else if (status >= 400 && status < 500) {
             error(ctx, status, failure == null || failure.getMessage() == null ? "request could not be read" : failure.getMessage());
         } else if (failure != null) {
-            HttpErrors.render(ctx, failure);
+            renderFailure(ctx);
         } else {
             error(ctx, status > 0 ? status : 500, "request failed");
         }
+    }
+
+    private static void renderFailure(RoutingContext ctx) {
+        HttpErrors.render(ctx, ctx.failure());
     }
 
     private static void error(RoutingContext ctx, int status, String message) {

@@ -2,6 +2,7 @@ package io.kafkagateway.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.PartitionMetadata;
 import io.kafkagateway.core.TopicMetadata;
 import io.vertx.core.Future;
@@ -37,8 +38,15 @@ final class TopicsHandler {
     }
 
     void list(RoutingContext ctx) {
-        boolean withPartitions = ctx.request().params().contains("withPartitions");
-        boolean withConfig = ctx.request().params().contains("withConfig");
+        RequestParams params;
+        try {
+            params = RequestParams.of(ctx);
+        } catch (GatewayException e) {
+            HttpErrors.render(ctx, e);
+            return;
+        }
+        boolean withPartitions = params.has("withPartitions");
+        boolean withConfig = params.has("withConfig");
         respond(ctx, clusters.listTopics(ctx.pathParam("cluster"), withPartitions, withConfig).map(list -> {
             if (!withPartitions && !withConfig) {
                 return list.topics().stream().map(TopicMetadata::topic).toList();
@@ -50,7 +58,14 @@ final class TopicsHandler {
     }
 
     void one(RoutingContext ctx) {
-        boolean withPartitions = ctx.request().params().contains("withPartitions");
+        RequestParams params;
+        try {
+            params = RequestParams.of(ctx);
+        } catch (GatewayException e) {
+            HttpErrors.render(ctx, e);
+            return;
+        }
+        boolean withPartitions = params.has("withPartitions");
         respond(ctx, clusters.topic(ctx.pathParam("cluster"), ctx.pathParam("topic"), withPartitions, true)
                 .map(TopicView::of));
     }

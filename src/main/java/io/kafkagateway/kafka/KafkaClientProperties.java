@@ -2,6 +2,7 @@ package io.kafkagateway.kafka;
 
 import io.kafkagateway.config.ClientKind;
 import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.IllegalConfigurationException;
 import io.kafkagateway.config.KafkaSettings;
 import io.kafkagateway.config.PartitionerKind;
 import io.kafkagateway.config.ProducerSettings;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +45,8 @@ public final class KafkaClientProperties {
     static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
     static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
     static final Duration INITIAL_RETRY_BACKOFF = Duration.ofMillis(100);
+    /** The Java producer's default {@code buffer.memory}. */
+    static final long KAFKA_DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private KafkaClientProperties() {
     }
@@ -78,23 +82,68 @@ public final class KafkaClientProperties {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(p.timeout()));
         // Never block the sending thread: ProducerSender waits for metadata itself, bounded by producer.timeout.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                Long.toString(Math.max(DEFAULT_DELIVERY_TIMEOUT.toMillis(), linger + p.timeout().toMillis())));
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(p.maxMessageBytes() + RECORD_OVERHEAD_BYTES));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeoutMillis(p)));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString((long) p.maxMessageBytes() + RECORD_OVERHEAD_BYTES));
         partitionerClass(p.partitioner()).ifPresent(c -> props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, c));
         props.putAll(cluster.kafka().properties().forClient(ClientKind.PRODUCER));
         props.putAll(p.properties().forClient(ClientKind.PRODUCER));
-        // Kafka refuses an idempotent producer without acks=all; follow the effective acks unless told otherwise.
+        // Kafka refuses an idempotent producer without acks=all and retries; follow the effective settings unless
+        // told otherwise.
         String acks = String.valueOf(props.get(ProducerConfig.ACKS_CONFIG)).trim();
-        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(acks.equals("all") || acks.equals("-1")));
+        boolean retries = !String.valueOf(props.get(ProducerConfig.RETRIES_CONFIG)).trim().equals("0");
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                Boolean.toString((acks.equals("all") || acks.equals("-1")) && retries));
         return props;
     }
 
-    /** How long a sync produce may wait for Kafka's acknowledgement, from the producer's effective settings. */
+    /**
+     * How long a sync produce may wait: for the topic's metadata ({@code producer.timeout}), then for Kafka's
+     * acknowledgement (the producer's delivery timeout).
+     */
     public static Duration producerDeliveryTimeout(ClusterConfig cluster) {
-        Map<String, Object> props = producer(cluster);
-        long delivery = Long.parseLong(String.valueOf(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
-        return Duration.ofMillis(delivery).plus(cluster.producer().timeout());
+        return Duration.ofMillis(producerLong(cluster, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMillis(cluster.producer())))
+                .plus(cluster.producer().timeout());
+    }
+
+    /** Bytes of records the producer may buffer ({@code buffer.memory}); the gateway admits no more than this. */
+    public static long producerBufferBytes(ClusterConfig cluster) {
+        return producerLong(cluster, ProducerConfig.BUFFER_MEMORY_CONFIG, KAFKA_DEFAULT_BUFFER_MEMORY);
+    }
+
+    /**
+     * Checks the cluster's client settings with Kafka's own config parsers, so that a value Kafka would refuse stops
+     * start-up with the key named instead of failing inside a running gateway.
+     */
+    public static void validate(String name, ClusterConfig cluster) {
+        try {
+            new AdminClientConfig(admin(cluster));
+        } catch (ConfigException e) {
+            throw new IllegalConfigurationException("proxies." + name + ".kafka",
+                    "Kafka's admin client refuses these settings: " + e.getMessage());
+        }
+        try {
+            new ProducerConfig(producer(cluster));
+        } catch (ConfigException e) {
+            throw new IllegalConfigurationException("proxies." + name + ".producer",
+                    "Kafka's producer refuses these settings: " + e.getMessage());
+        }
+    }
+
+    private static long producerLong(ClusterConfig cluster, String property, long fallback) {
+        String value = cluster.producer().properties().values().get(property);
+        if (value == null) {
+            value = cluster.kafka().properties().values().get(property);
+        }
+        try {
+            return value == null ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long deliveryTimeoutMillis(ProducerSettings p) {
+        long linger = Math.min(p.flushFrequency().toMillis(), MAX_LINGER.toMillis());
+        return Math.max(DEFAULT_DELIVERY_TIMEOUT.toMillis(), linger + p.timeout().toMillis());
     }
 
     private static java.util.Optional<String> partitionerClass(PartitionerKind kind) {

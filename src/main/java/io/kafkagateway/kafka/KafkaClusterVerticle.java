@@ -52,33 +52,45 @@ public final class KafkaClusterVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        admin = Admin.create(KafkaClientProperties.admin(config));
-        TopicGuard topics = new TopicGuard(name, admin, context);
-        return awaitBrokers()
-                .compose(clusterId -> topics.refresh().map(clusterId))
-                .onSuccess(clusterId -> {
-                    Producer<byte[], byte[]> kafkaProducer = new KafkaProducer<>(KafkaClientProperties.producer(config));
-                    bindClientMetrics(kafkaProducer);
-                    producer = new ProducerSender(name, kafkaProducer, config.producer().timeout());
-                    produce = new ProduceService(name, config.producer(), producer, context, topics, metrics);
-                    MetadataService metadata = new MetadataService(admin, context);
-                    consumers.add(vertx.eventBus().<ProduceRequest>localConsumer(Addresses.produce(name),
-                            msg -> Replies.reply(msg, produce.produce(msg.body()))));
-                    consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topics(name),
-                            msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
-                    consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
-                            msg -> Replies.reply(msg, metadata.topic(msg.body()))));
-                    consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
-                        produce.stop();
-                        msg.reply("drained");
-                    }));
-                    refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
-                            LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
-                                    .log("topic list refresh failed")));
-                    LOG.atInfo().addKeyValue("cluster", name).addKeyValue("kafka_cluster_id", clusterId)
-                            .addKeyValue("bootstrap", config.kafka().bootstrapServers()).log("connected to Kafka");
+        // Creating Kafka clients resolves the seed brokers and may read key stores: never on the event loop.
+        return vertx.executeBlocking(() -> Admin.create(KafkaClientProperties.admin(config)))
+                .compose(created -> {
+                    admin = created;
+                    return awaitBrokers();
                 })
-                .onFailure(failure -> admin.close(Duration.ZERO));
+                .compose(clusterId -> {
+                    TopicGuard topics = new TopicGuard(name, admin, context);
+                    return topics.refresh()
+                            .compose(ok -> vertx.executeBlocking(() -> new KafkaProducer<byte[], byte[]>(KafkaClientProperties.producer(config))))
+                            .map(kafkaProducer -> {
+                                serve(topics, kafkaProducer);
+                                LOG.atInfo().addKeyValue("cluster", name).addKeyValue("kafka_cluster_id", clusterId)
+                                        .addKeyValue("bootstrap", config.kafka().bootstrapServers()).log("connected to Kafka");
+                                return null;
+                            });
+                })
+                .recover(failure -> closeClients().transform(closed -> Future.failedFuture(failure)));
+    }
+
+    private void serve(TopicGuard topics, Producer<byte[], byte[]> kafkaProducer) {
+        bindClientMetrics(kafkaProducer);
+        producer = new ProducerSender(name, kafkaProducer, config.producer().timeout());
+        produce = new ProduceService(name, config.producer(), KafkaClientProperties.producerBufferBytes(config),
+                producer, context, topics, metrics);
+        MetadataService metadata = new MetadataService(name, admin, context);
+        consumers.add(vertx.eventBus().<ProduceRequest>localConsumer(Addresses.produce(name),
+                msg -> Replies.reply(msg, produce.produce(msg.body()))));
+        consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topics(name),
+                msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
+        consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
+                msg -> Replies.reply(msg, metadata.topic(msg.body()))));
+        consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
+            produce.stop();
+            msg.reply("drained");
+        }));
+        refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
+                LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
+                        .log("topic list refresh failed")));
     }
 
     /** Waits up to {@code net.dial_timeout} for the brokers to answer; a gateway that cannot reach them does not start. */
@@ -110,16 +122,23 @@ public final class KafkaClusterVerticle extends VerticleBase {
             produce.stop();
         }
         consumers.forEach(MessageConsumer::unregister);
-        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout());
+        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout(), context);
         return closed
                 .onFailure(failure -> LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("producer did not close cleanly"))
-                .eventually(() -> vertx.executeBlocking(() -> {
-                    meters.forEach(KafkaClusterVerticle::closeQuietly);
-                    admin.close(Duration.ofSeconds(5));
-                    return null;
-                }))
+                .eventually(this::closeClients)
                 .onComplete(done -> LOG.atInfo().addKeyValue("cluster", name).log("disconnected from Kafka"));
+    }
+
+    /** Closes the admin client and metric binders; blocking, so on a worker. */
+    private Future<Void> closeClients() {
+        return vertx.executeBlocking(() -> {
+            meters.forEach(KafkaClusterVerticle::closeQuietly);
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+            return null;
+        });
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,11 +1,10 @@
 package io.kafkagateway.kafka;
 
+import io.kafkagateway.core.Failures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.common.KafkaFuture;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Bridges Kafka admin futures onto a Vert.x context, so their callbacks run on the verticle's event loop, and fails
@@ -18,14 +17,6 @@ final class KafkaFutures {
 
     static <T> Future<T> on(Context context, KafkaFuture<T> future) {
         return Future.fromCompletionStage(future.toCompletionStage(), context)
-                .recover(failure -> Future.failedFuture(unwrap(failure)));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+                .recover(failure -> Future.failedFuture(Failures.unwrap(failure)));
     }
 }

@@ -5,6 +5,7 @@ import io.kafkagateway.core.PartitionMetadata;
 import io.kafkagateway.core.TopicList;
 import io.kafkagateway.core.TopicMetadata;
 import io.kafkagateway.core.TopicQuery;
+import io.kafkagateway.core.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,12 +13,11 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.internals.Topic;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,27 +34,46 @@ import java.util.stream.Collectors;
  */
 final class MetadataService {
 
+    /** Metadata questions answered at once per cluster; each may describe every topic, so more wait their turn: 429. */
+    static final int MAX_CONCURRENT_QUERIES = 32;
+
+    private final String cluster;
     private final Admin admin;
     private final Context context;
+    private int running;
 
-    MetadataService(Admin admin, Context context) {
+    MetadataService(String cluster, Admin admin, Context context) {
+        this.cluster = cluster;
         this.admin = admin;
         this.context = context;
     }
 
     Future<TopicList> listTopics(TopicQuery query) {
-        return KafkaFutures.on(context, admin.listTopics(new ListTopicsOptions().listInternal(false)).names())
-                .compose(names -> describe(new TreeSet<>(names), query))
-                .map(TopicList::new);
+        return bounded(() -> KafkaFutures.on(context, admin.listTopics(new ListTopicsOptions().listInternal(false)).names())
+                .compose(names -> describe(new TreeSet<>(names), query, true))
+                .map(TopicList::new));
     }
 
     Future<TopicMetadata> topic(TopicQuery query) {
         try {
-            Topic.validate(query.topic());
-        } catch (InvalidTopicException e) {
-            return Future.failedFuture(GatewayException.invalid("invalid topic name '" + query.topic() + "': " + e.getMessage()));
+            Topics.validate(query.topic());
+        } catch (GatewayException e) {
+            return Future.failedFuture(e);
         }
-        return describe(List.of(query.topic()), new TopicQuery(query.topic(), true, query.withConfig()))
+        return bounded(() -> describeOne(query));
+    }
+
+    private <T> Future<T> bounded(java.util.function.Supplier<Future<T>> call) {
+        if (running >= MAX_CONCURRENT_QUERIES) {
+            return Future.failedFuture(GatewayException.throttled("cluster '" + cluster + "' is already answering "
+                    + running + " metadata requests; retry shortly"));
+        }
+        running++;
+        return call.get().onComplete(done -> running--);
+    }
+
+    private Future<TopicMetadata> describeOne(TopicQuery query) {
+        return describe(List.of(query.topic()), new TopicQuery(query.topic(), true, query.withConfig()), false)
                 .map(topics -> {
                     TopicMetadata found = topics.get(0);
                     return query.withPartitions() ? found : new TopicMetadata(found.topic(), found.config(), null);
@@ -64,37 +83,32 @@ final class MetadataService {
                         : Future.failedFuture(failure));
     }
 
-    private Future<List<TopicMetadata>> describe(Collection<String> names, TopicQuery query) {
+    /**
+     * Describes {@code names} with one batched request per kind of detail. In a listing ({@code skipMissing}) a topic
+     * deleted since it was listed is left out instead of failing the whole answer.
+     */
+    private Future<List<TopicMetadata>> describe(Collection<String> names, TopicQuery query, boolean skipMissing) {
         if (names.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        Future<Map<String, TopicDescription>> partitions = query.withPartitions()
-                ? KafkaFutures.on(context, admin.describeTopics(names).allTopicNames())
-                : Future.succeededFuture(Map.of());
-        Future<Map<String, Map<String, String>>> configs = query.withConfig()
-                ? topicOverrides(names)
-                : Future.succeededFuture(Map.of());
-        return Future.all(partitions, configs).map(all -> {
-            List<TopicMetadata> out = new ArrayList<>(names.size());
-            for (String name : names) {
-                TopicDescription description = partitions.result().get(name);
-                out.add(new TopicMetadata(name,
-                        query.withConfig() ? configs.result().getOrDefault(name, Map.of()) : null,
-                        query.withPartitions() && description != null ? partitions(description) : null));
-            }
-            return out;
-        });
-    }
-
-    private Future<Map<String, Map<String, String>>> topicOverrides(Collection<String> names) {
-        List<ConfigResource> resources = names.stream()
-                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
-                .toList();
-        return KafkaFutures.on(context, admin.describeConfigs(resources).all()).map(configs -> {
-            Map<String, Map<String, String>> byTopic = new TreeMap<>();
-            configs.forEach((resource, config) -> byTopic.put(resource.name(), overrides(config)));
-            return byTopic;
-        });
+        Map<String, KafkaFuture<TopicDescription>> partitions = query.withPartitions()
+                ? admin.describeTopics(names).topicNameValues() : Map.of();
+        Map<ConfigResource, KafkaFuture<Config>> configs = query.withConfig()
+                ? admin.describeConfigs(names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).values()
+                : Map.of();
+        List<Future<TopicMetadata>> each = new ArrayList<>(names.size());
+        for (String name : names) {
+            Future<TopicDescription> description = query.withPartitions()
+                    ? KafkaFutures.on(context, partitions.get(name)) : Future.succeededFuture();
+            Future<Config> config = query.withConfig()
+                    ? KafkaFutures.on(context, configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))) : Future.succeededFuture();
+            Future<TopicMetadata> topic = Future.all(description, config).map(both -> new TopicMetadata(name,
+                    query.withConfig() ? overrides(config.result()) : null,
+                    query.withPartitions() ? partitions(description.result()) : null));
+            each.add(skipMissing ? topic.recover(failure -> failure instanceof UnknownTopicOrPartitionException
+                    ? Future.succeededFuture() : Future.failedFuture(failure)) : topic);
+        }
+        return Future.all(each).map(all -> each.stream().map(Future::result).filter(java.util.Objects::nonNull).toList());
     }
 
     private static Map<String, String> overrides(Config config) {

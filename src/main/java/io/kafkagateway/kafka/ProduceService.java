@@ -6,36 +6,41 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.RecordHeader;
+import io.kafkagateway.core.Topics;
 import io.kafkagateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.internals.Topic;
+
+import java.util.Locale;
 
 /**
- * Hands records to the cluster's shared producer. Bounds the records in flight ({@code producer.channel_buffer_size}),
- * refuses what cannot succeed before it reaches the producer, and answers async produces as soon as the record is
- * queued. Confined to the owning verticle's event loop; the producer itself is fed by {@link ProducerSender}.
+ * Hands records to the cluster's shared producer. Bounds what is in flight (accepted, not yet acknowledged) by count
+ * ({@code producer.channel_buffer_size}) and by bytes (the producer's {@code buffer.memory}), refuses what cannot
+ * succeed before it reaches the producer, and answers an async produce once the producer holds the record. Confined
+ * to the owning verticle's event loop; the producer itself is fed by {@link ProducerSender}.
  */
 final class ProduceService {
 
     private final String cluster;
     private final ProducerSettings settings;
+    private final long maxInFlightBytes;
     private final ProducerSender producer;
     private final Context context;
     private final TopicGuard topics;
     private final GatewayMetrics metrics;
     private final AsyncFailureLog asyncFailures;
-    private int inFlight;
+    /** Written on the event loop only; volatile for the metrics gauge, which reads it from another thread. */
+    private volatile int inFlight;
+    private long inFlightBytes;
     private boolean stopping;
 
-    ProduceService(String cluster, ProducerSettings settings, ProducerSender producer, Context context,
-                   TopicGuard topics, GatewayMetrics metrics) {
+    ProduceService(String cluster, ProducerSettings settings, long maxInFlightBytes, ProducerSender producer,
+                   Context context, TopicGuard topics, GatewayMetrics metrics) {
         this.cluster = cluster;
         this.settings = settings;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.producer = producer;
         this.context = context;
         this.topics = topics;
@@ -53,7 +58,7 @@ final class ProduceService {
             result = Future.failedFuture(e);
         }
         return result.onComplete(done -> metrics.produceRequests(cluster, request.sync(),
-                done.succeeded() ? "ok" : outcome(done.cause())).increment());
+                done.succeeded() ? "ok" : GatewayException.from(done.cause()).code().name().toLowerCase(Locale.ROOT)).increment());
     }
 
     /** Refuses new records from now on; records already accepted are still delivered. */
@@ -65,11 +70,7 @@ final class ProduceService {
         if (stopping) {
             throw GatewayException.unavailable("the gateway is shutting down");
         }
-        try {
-            Topic.validate(request.topic());
-        } catch (InvalidTopicException e) {
-            throw GatewayException.invalid("invalid topic name '" + request.topic() + "': " + e.getMessage());
-        }
+        Topics.validate(request.topic());
         int size = request.approximateSize();
         if (size > settings.maxMessageBytes()) {
             throw new GatewayException(ErrorCode.RECORD_TOO_LARGE, "message of " + size + " bytes is larger than the "
@@ -79,25 +80,37 @@ final class ProduceService {
             throw GatewayException.throttled("cluster '" + cluster + "' already has " + inFlight
                     + " messages waiting for Kafka (producer.channel_buffer_size); retry shortly");
         }
+        if (inFlightBytes + size > maxInFlightBytes) {
+            throw GatewayException.throttled("cluster '" + cluster + "' already has " + inFlightBytes
+                    + " bytes waiting for Kafka (producer buffer.memory); retry shortly");
+        }
     }
 
     private Future<ProduceResult> send(ProduceRequest request) {
+        int size = request.approximateSize();
         inFlight++;
+        inFlightBytes += size;
         Future<Void> admitted = topics.admit(request.topic());
-        Future<RecordMetadata> delivered = admitted
-                .compose(ok -> producer.send(record(request), context))
-                .onComplete(done -> inFlight--)
-                .onSuccess(metadata -> topics.remember(request.topic()));
+        Future<ProducerSender.Sent> sent = admitted.map(ok -> producer.send(record(request), context));
+        Future<ProduceResult> delivered = sent
+                .compose(s -> s.delivered())
+                .onComplete(done -> {
+                    inFlight--;
+                    inFlightBytes -= size;
+                })
+                .onSuccess(metadata -> topics.remember(request.topic()))
+                .map(metadata -> new ProduceResult(metadata.partition(), metadata.offset()));
         if (request.sync()) {
-            return delivered.map(metadata -> new ProduceResult(metadata.partition(), metadata.offset()));
+            return delivered;
         }
-        // The client has its answer once the record is queued; a later failure can only be logged and counted.
+        Future<Void> accepted = sent.compose(ProducerSender.Sent::accepted);
+        // The client has its answer once the producer holds the record; a later failure can only be logged and counted.
         delivered.onFailure(failure -> {
-            if (admitted.succeeded()) {
+            if (accepted.succeeded()) {
                 asyncFailures.record(request.topic(), failure);
             }
         });
-        return admitted.map(ok -> ProduceResult.ACCEPTED);
+        return accepted.map(ok -> ProduceResult.ACCEPTED);
     }
 
     private static ProducerRecord<byte[], byte[]> record(ProduceRequest request) {
@@ -106,9 +119,5 @@ final class ProduceService {
             headers.add(header.key(), header.value());
         }
         return new ProducerRecord<>(request.topic(), null, request.key(), request.value(), headers);
-    }
-
-    private static String outcome(Throwable failure) {
-        return GatewayException.from(failure).code().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

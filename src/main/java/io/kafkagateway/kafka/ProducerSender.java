@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,28 +25,42 @@ import java.util.concurrent.TimeUnit;
  * Feeds the cluster's shared Java producer from one dedicated thread, without ever letting it block. The producer
  * runs with {@code max.block.ms=0}: when it has no metadata for a topic (first use, or every broker unreachable) the
  * records for that topic wait here, in order, and are retried on a timer until {@code producer.timeout}; records for
- * other topics keep flowing. A full producer buffer fails at once instead of stalling the thread.
+ * other topics keep flowing. A full producer buffer fails the record at once instead of stalling the thread.
  */
 final class ProducerSender {
 
     private static final long FIRST_RETRY_MILLIS = 5;
     private static final long MAX_RETRY_MILLIS = 200;
 
+    /** What became of a record: {@code accepted} once the producer holds it, {@code delivered} once Kafka has it. */
+    record Sent(Future<Void> accepted, Future<RecordMetadata> delivered) {
+    }
+
+    private enum Metadata { READY, NOT_YET, FAILED }
+
     private final Producer<byte[], byte[]> producer;
     private final Duration metadataTimeout;
     private final ScheduledExecutorService thread;
     /** Records whose topic has no metadata yet, per topic, oldest first. Touched only on {@link #thread}. */
     private final Map<String, Deque<Pending>> waiting = new HashMap<>();
+    /** Why Kafka last refused metadata; read right after {@link #metadata} answered FAILED. Sender thread only. */
+    private RuntimeException lastMetadataFailure;
 
-    private record Pending(ProducerRecord<byte[], byte[]> record, Context context, Promise<RecordMetadata> promise,
-                           long deadlineNanos) {
+    private record Pending(ProducerRecord<byte[], byte[]> record, Context context, Promise<Void> accepted,
+                           Promise<RecordMetadata> delivered, long deadlineNanos) {
+
+        void accept() {
+            context.runOnContext(v -> accepted.tryComplete());
+        }
 
         void complete(RecordMetadata metadata, Exception failure) {
             context.runOnContext(v -> {
                 if (failure == null) {
-                    promise.tryComplete(metadata);
+                    accepted.tryComplete();
+                    delivered.tryComplete(metadata);
                 } else {
-                    promise.tryFail(failure);
+                    accepted.tryFail(failure);
+                    delivered.tryFail(failure);
                 }
             });
         }
@@ -61,12 +76,12 @@ final class ProducerSender {
         });
     }
 
-    /** Sends {@code record}; the future completes on {@code context} once Kafka has acknowledged or refused it. */
-    Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Context context) {
-        Promise<RecordMetadata> promise = Promise.promise();
-        Pending pending = new Pending(record, context, promise, System.nanoTime() + metadataTimeout.toNanos());
+    /** Hands {@code record} to the producer; both futures complete on {@code context}. */
+    Sent send(ProducerRecord<byte[], byte[]> record, Context context) {
+        Pending pending = new Pending(record, context, Promise.promise(), Promise.promise(),
+                System.nanoTime() + metadataTimeout.toNanos());
         thread.execute(() -> enqueue(pending));
-        return promise.future();
+        return new Sent(pending.accepted().future(), pending.delivered().future());
     }
 
     private void enqueue(Pending pending) {
@@ -74,13 +89,17 @@ final class ProducerSender {
         Deque<Pending> queue = waiting.get(topic);
         if (queue != null) {
             queue.addLast(pending);
-        } else if (metadataReady(pending)) {
-            send(pending);
-        } else if (!pending.promise().future().isComplete()) {
-            queue = new ArrayDeque<>();
-            queue.addLast(pending);
-            waiting.put(topic, queue);
-            retryLater(topic, FIRST_RETRY_MILLIS);
+            return;
+        }
+        switch (metadata(topic, pending)) {
+            case READY -> send(pending);
+            case NOT_YET -> {
+                queue = new ArrayDeque<>();
+                queue.addLast(pending);
+                waiting.put(topic, queue);
+                retryLater(topic, FIRST_RETRY_MILLIS);
+            }
+            case FAILED -> { /* already failed with Kafka's reason */ }
         }
     }
 
@@ -96,44 +115,78 @@ final class ProducerSender {
         }
         if (queue.isEmpty()) {
             waiting.remove(topic);
-        } else if (metadataReady(queue.peekFirst())) {
-            waiting.remove(topic);
-            queue.forEach(this::send);
-        } else {
-            retryLater(topic, Math.min(delayMillis * 2, MAX_RETRY_MILLIS));
+            return;
         }
+        switch (metadata(topic, null)) {
+            case READY -> {
+                waiting.remove(topic);
+                queue.forEach(this::send);
+            }
+            case NOT_YET -> retryLater(topic, Math.min(delayMillis * 2, MAX_RETRY_MILLIS));
+            case FAILED -> failAll(topic, queue);
+        }
+    }
+
+    private void failAll(String topic, Deque<Pending> queue) {
+        waiting.remove(topic);
+        RuntimeException reason = lastMetadataFailure;
+        queue.forEach(p -> p.complete(null, reason));
     }
 
     private void retryLater(String topic, long delayMillis) {
         thread.schedule(() -> retry(topic, delayMillis), delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** With {@code max.block.ms=0} this asks for the topic's metadata and answers at once whether it is there. */
-    private boolean metadataReady(Pending pending) {
+    /**
+     * With {@code max.block.ms=0} this asks for the topic's metadata and answers at once: there, not yet, or refused
+     * (then {@code pending}, when given, is failed with Kafka's reason).
+     */
+    private Metadata metadata(String topic, Pending pending) {
         try {
-            producer.partitionsFor(pending.record().topic());
-            return true;
+            producer.partitionsFor(topic);
+            return Metadata.READY;
         } catch (TimeoutException notYet) {
-            return false;
-        } catch (RuntimeException e) {
-            pending.complete(null, e);
-            return false;
+            return Metadata.NOT_YET;
+        } catch (RuntimeException refused) {
+            lastMetadataFailure = refused;
+            if (pending != null) {
+                pending.complete(null, refused);
+            }
+            return Metadata.FAILED;
         }
     }
 
+    /** Sends; a record the producer refuses at once (its buffer is full, say) fails without being accepted. */
     private void send(Pending pending) {
+        java.util.concurrent.Future<RecordMetadata> result;
         try {
-            producer.send(pending.record(), pending::complete);
+            result = producer.send(pending.record(), pending::complete);
         } catch (RuntimeException e) {
             pending.complete(null, e);
+            return;
+        }
+        if (!result.isDone() || succeeded(result)) {
+            pending.accept();
+        }
+    }
+
+    private static boolean succeeded(java.util.concurrent.Future<RecordMetadata> result) {
+        try {
+            result.get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
     /**
      * Fails records still waiting for metadata, then closes the producer, which sends what it has buffered for up to
-     * {@code timeout}. Runs on the sender thread, after everything already handed to it.
+     * {@code timeout}. Runs on the sender thread, after everything already handed to it; completes on {@code context}.
      */
-    Future<Void> close(Duration timeout) {
+    Future<Void> close(Duration timeout, Context context) {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         thread.execute(() -> {
             waiting.values().forEach(queue -> queue.forEach(p -> p.complete(null,
@@ -148,6 +201,6 @@ final class ProducerSender {
                 thread.shutdown();
             }
         });
-        return Future.fromCompletionStage(closed);
+        return Future.fromCompletionStage(closed, context);
     }
 }

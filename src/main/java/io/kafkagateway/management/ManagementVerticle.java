@@ -39,7 +39,8 @@ public final class ManagementVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         server = vertx.createHttpServer().requestHandler(router);
-        return server.listen(address.port(), address.host());
+        return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(
+                new IllegalStateException("cannot listen on management_addr " + address + ": " + failure.getMessage(), failure)));
     }
 
     @Override

@@ -114,6 +114,7 @@ class LauncherIT {
             wrong type    | proxies: {default: {producer: {retry_max: many}}}       | proxies.default.producer.retry_max: expected a whole number, got 'many'
             bad duration  | proxies: {default: {consumer: {ack_timeout: 5 min}}}    | proxies.default.consumer.ack_timeout: '5 min' is not a duration
             no cluster    | 'proxies: {}'                                           | proxies: at least one cluster must be configured
+            bad property  | proxies: {default: {producer: {properties: {linger.ms: soon}}}} | proxies.default.producer: Kafka's producer refuses these settings: Invalid value soon for configuration linger.ms
             """)
     void badConfigExitsWithStatus2AndOneMessage(String name, String yaml, String message, @TempDir Path dir) throws IOException {
         Path config = Files.writeString(dir.resolve("bad.yaml"), yaml);
@@ -121,6 +122,21 @@ class LauncherIT {
         assertThat(outcome).isEqualTo(new Launcher.Finished(Launcher.EXIT_BAD_CONFIG));
         assertThat(err.toString().strip()).startsWith("kafka-gateway: invalid configuration: " + message);
         assertThat(err.toString().strip().lines()).as("one message").hasSize(1);
+    }
+
+    @Test
+    void pixyLegalSettingsTheJavaProducerDislikesStillStart(@TempDir Path dir) throws Exception {
+        // retry_max 0 and wait_for_all: the Java producer refuses idempotence without retries, so it is turned off
+        Path config = Files.writeString(dir.resolve("c.yaml"), "proxies:\n  default:\n    kafka: {seed_peers: ["
+                + cluster.getBootstrapServers() + "]}\n    producer: {retry_max: 0, required_acks: wait_for_all}\n");
+        int port = FreePorts.next();
+        Launcher.Outcome outcome = launch(args(ports(port), "-config", config.toString()));
+        assertThat(outcome).as(err.toString()).isInstanceOf(Launcher.Started.class);
+        try {
+            assertThat(post(port, "/topics/retry-max-zero/messages?sync", "m")).contains("\"offset\":0");
+        } finally {
+            ((Launcher.Started) outcome).running().stop();
+        }
     }
 
     @Test

@@ -119,9 +119,9 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideTheFileForTheDefaultCluster() throws Exception {
         // Given
-        ConfigOverrides flags = new ConfigOverrides(resource("pixy-default.yaml"), "", "127.0.0.1:29092", null,
-                null, "/tmp/pid", List.of("k1:9092", "k2:9093"), List.of("zk:2181"), true, null, null, null, true,
-                null, null, null, null);
+        ConfigOverrides flags = ConfigOverrides.builder().configFile(resource("pixy-default.yaml")).grpcAddr("")
+                .tcpAddr("127.0.0.1:29092").pidFile("/tmp/pid").kafkaPeers(List.of("k1:9092", "k2:9093"))
+                .zookeeperPeers(List.of("zk:2181")).tls(true).insecureTls(true).build();
 
         // When
         LoadedConfig loaded = ConfigLoader.load(flags);
@@ -139,8 +139,7 @@ class ConfigLoaderTest {
 
     @Test
     void kafkaFlagsWithoutAnyClusterCreateTheDefaultOne() {
-        ConfigOverrides flags = new ConfigOverrides(null, null, null, null, null, null, List.of("k1:9092"), null, null,
-                null, null, null, null, null, null, null, null);
+        ConfigOverrides flags = ConfigOverrides.builder().kafkaPeers(List.of("k1:9092")).build();
         GatewayConfig config = ConfigLoader.load(flags).config();
         assertThat(config.cluster("default").kafka().seedPeers()).containsExactly("k1:9092");
     }

@@ -40,4 +40,26 @@ class DrainIT {
             assertThat(gateway.get("/topics").status()).as("metadata reads still work while draining").isEqualTo(200);
         }
     }
+
+    @Test
+    void stoppingAnswers503ForTheDrainWindowThenCloses() throws Exception {
+        // Given
+        String topic;
+        try (KafkaProbe kafka = new KafkaProbe(cluster.getBootstrapServers())) {
+            topic = kafka.newTopic(1);
+        }
+        GatewayTester gateway = GatewayTester.start("shutdown_drain: 3s\nproxies:\n  default:\n    kafka: {seed_peers: ["
+                + cluster.getBootstrapServers() + "]}\n");
+
+        // When
+        var stopped = gateway.gateway().stop().toCompletionStage().toCompletableFuture();
+
+        // Then: still listening, refusing politely, not ready
+        org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(gateway.post("/topics/" + topic + "/messages", "text/plain", "late").status()).isEqualTo(503));
+        assertThat(gateway.getManagement("/ready").status()).isEqualTo(503);
+        stopped.get(30, TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.get("/_ping"))
+                .as("closed after the drain window").isInstanceOf(java.io.UncheckedIOException.class);
+    }
 }

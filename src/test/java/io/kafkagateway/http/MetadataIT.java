@@ -110,6 +110,19 @@ class MetadataIT {
     }
 
     @Test
+    void malformedQueryStringIs400() {
+        String answer = gateway.raw("GET /topics?withPartitions&x=%zz HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("{\"error\":\"malformed query string");
+    }
+
+    @Test
+    void invalidTopicNameIs400() {
+        Response response = gateway.get("/topics/" + "x".repeat(300));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.error()).startsWith("invalid topic name");
+    }
+
+    @Test
     void unknownTopicIs404() {
         Response response = gateway.get("/topics/nope");
         assertThat(response.status()).isEqualTo(404);

@@ -265,12 +265,7 @@ class ProduceIT {
         String topic = kafka.newTopic(1, Map.of("max.message.bytes", "200"));
 
         // When: random text, so compression cannot bring it under the limit
-        StringBuilder incompressible = new StringBuilder();
-        java.util.Random random = new java.util.Random(42);
-        for (int i = 0; i < 2000; i++) {
-            incompressible.append((char) ('a' + random.nextInt(26)));
-        }
-        Response response = produce(topic, "?sync", incompressible.toString());
+        Response response = produce(topic, "?sync", incompressible(2000));
 
         // Then
         assertThat(response.status()).as(response.toString()).isEqualTo(413);
@@ -279,9 +274,84 @@ class ProduceIT {
 
     @Test
     void successfulProducesAreCounted() {
+        // Given
         String topic = kafka.newTopic(1);
+        double before = syncOkCount();
+
+        // When
         assertThat(produce(topic, "?sync", "m").status()).isEqualTo(200);
-        assertThat(gateway.getManagement("/metrics").body())
-                .containsPattern("kgw_produce_requests_total\\{cluster=\"pixy\",mode=\"sync\",outcome=\"ok\"} [1-9]");
+
+        // Then
+        assertThat(syncOkCount()).isEqualTo(before + 1);
+    }
+
+    private static double syncOkCount() {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("kgw_produce_requests_total\\{cluster=\"pixy\",mode=\"sync\",outcome=\"ok\"} ([0-9.E]+)")
+                .matcher(gateway.getManagement("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void anAsyncMessageKafkaRefusesLaterIsCountedAsLost() {
+        // Given: the topic accepts smaller records than the gateway does, so only the broker refuses it
+        String topic = kafka.newTopic(1, Map.of("max.message.bytes", "200"));
+        String message = incompressible(2000);
+
+        // When
+        Response response = produce(topic, "", message);
+
+        // Then
+        assertThat(response.body()).isEqualTo("{}");
+        await().untilAsserted(() -> assertThat(gateway.getManagement("/metrics").body())
+                .containsPattern("kgw_produce_async_failures_total\\{cluster=\"pixy\",error=\"record_too_large\"} [1-9]"));
+    }
+
+    @Test
+    void kafkaErrorsWithoutAClientMeaningAre500NamingKafkasError() {
+        // A compacted topic refuses records without a key.
+        String topic = kafka.newTopic(1, Map.of("cleanup.policy", "compact"));
+        Response response = produce(topic, "?sync", "no key");
+        assertThat(response.status()).as(response.toString()).isEqualTo(500);
+        assertThat(response.error()).startsWith("INVALID_RECORD");
+    }
+
+    @Test
+    void parameterNamesAreCaseSensitiveAsInKafkaPixy() {
+        String topic = kafka.newTopic(4);
+        Response response = produce(topic, "?SYNC&Key=bar", "m");
+        assertThat(response.body()).as("SYNC is not sync").isEqualTo("{}");
+        assertThat(kafka.records(topic, 1).get(0).key()).as("Key is not key").isNull();
+    }
+
+    @Test
+    void malformedEncodingIs400WithAJsonError() {
+        String topic = kafka.newTopic(1);
+        String badQuery = gateway.raw("POST /topics/" + topic + "/messages?key=%zz HTTP/1.1\r\nHost: gw\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nm");
+        String badPath = gateway.raw("POST /topics/fo%zzo/messages HTTP/1.1\r\nHost: gw\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nm");
+        Response badForm = gateway.post("/topics/" + topic + "/messages", "application/x-www-form-urlencoded", "msg=%zz");
+        assertThat(badQuery).startsWith("HTTP/1.1 400").contains("{\"error\":\"malformed");
+        assertThat(badPath).startsWith("HTTP/1.1 400").contains("application/json").contains("{\"error\":");
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.error()).containsIgnoringCase("hex");
+        assertThat(kafka.endOffsets(topic)).isEqualTo(Map.of(0, 0L));
+    }
+
+    @Test
+    void aDeclaredBodyAboveTheLimitIsRefusedBeforeItIsRead() {
+        Response response = gateway.post("/topics/any/messages", "text/plain", "x".repeat(1_000_001));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.error()).contains("1000001 bytes", "producer.max_message_bytes");
+    }
+
+    private static String incompressible(int length) {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
     }
 }

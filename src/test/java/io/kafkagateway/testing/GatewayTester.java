@@ -38,8 +38,8 @@ public final class GatewayTester implements AutoCloseable {
 
     /** A gateway whose clusters are described by {@code yaml} (a whole config file). */
     public static GatewayTester start(String yaml) {
-        ConfigOverrides listeners = new ConfigOverrides(null, "", "127.0.0.1:" + FreePorts.next(), null,
-                "127.0.0.1:" + FreePorts.next(), null, null, null, null, null, null, null, null, null, null, null, null);
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + FreePorts.next())
+                .managementAddr("127.0.0.1:" + FreePorts.next()).build();
         GatewayConfig config = ConfigLoader.parse(yaml, listeners).config();
         try {
             return new GatewayTester(Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
@@ -89,6 +89,29 @@ public final class GatewayTester implements AutoCloseable {
             request.header(headerPairs[i], headerPairs[i + 1]);
         }
         return send(request);
+    }
+
+    /**
+     * Sends {@code request} as written (an HTTP/1.1 request line and headers, for requests the JDK client refuses to
+     * build) and returns what the gateway answered, status line included.
+     */
+    public String raw(String request) {
+        URI base = URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** POST without waiting, so that a test can have several requests in flight at once. */
+    public java.util.concurrent.CompletableFuture<Response> postAsync(String path, String contentType, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), response.body(), response.headers()));
     }
 
     private Response send(HttpRequest.Builder request) {
