@@ -38,11 +38,8 @@ final class TopicsHandler {
     }
 
     void list(RoutingContext ctx) {
-        RequestParams params;
-        try {
-            params = RequestParams.of(ctx);
-        } catch (GatewayException e) {
-            HttpErrors.render(ctx, e);
+        RequestParams params = params(ctx);
+        if (params == null) {
             return;
         }
         boolean withPartitions = params.has("withPartitions");
@@ -58,16 +55,23 @@ final class TopicsHandler {
     }
 
     void one(RoutingContext ctx) {
-        RequestParams params;
-        try {
-            params = RequestParams.of(ctx);
-        } catch (GatewayException e) {
-            HttpErrors.render(ctx, e);
+        RequestParams params = params(ctx);
+        if (params == null) {
             return;
         }
         boolean withPartitions = params.has("withPartitions");
         respond(ctx, clusters.topic(ctx.pathParam("cluster"), ctx.pathParam("topic"), withPartitions, true)
                 .map(TopicView::of));
+    }
+
+    /** The request's parameters, or null once a 400 has been sent for malformed ones. */
+    private static RequestParams params(RoutingContext ctx) {
+        try {
+            return RequestParams.of(ctx);
+        } catch (GatewayException e) {
+            HttpErrors.render(ctx, e);
+            return null;
+        }
     }
 
     private static void respond(RoutingContext ctx, Future<?> body) {
