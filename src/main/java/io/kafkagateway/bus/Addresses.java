@@ -12,6 +12,26 @@ public final class Addresses {
         return PREFIX + cluster + ".produce";
     }
 
+    public static String consume(String cluster) {
+        return PREFIX + cluster + ".consume";
+    }
+
+    public static String ack(String cluster) {
+        return PREFIX + cluster + ".ack";
+    }
+
+    public static String offsets(String cluster) {
+        return PREFIX + cluster + ".offsets";
+    }
+
+    public static String setOffsets(String cluster) {
+        return PREFIX + cluster + ".offsets.set";
+    }
+
+    public static String consumers(String cluster) {
+        return PREFIX + cluster + ".consumers";
+    }
+
     /** Lifecycle commands for the cluster verticle: {@code "drain"} makes it refuse new work and finish the rest. */
     public static String lifecycle(String cluster) {
         return PREFIX + cluster + ".lifecycle";

@@ -2,7 +2,15 @@ package io.kafkagateway.bus;
 
 import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.core.AckRequest;
+import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.GroupOffsets;
+import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.SetOffsetsRequest;
+import io.kafkagateway.core.TopicConsumers;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.TopicList;
@@ -31,7 +39,7 @@ public final class ClusterClient {
     private final String defaultCluster;
     private final Map<String, Deadlines> clusters = new HashMap<>();
 
-    private record Deadlines(DeliveryOptions syncProduce, DeliveryOptions request) {
+    private record Deadlines(DeliveryOptions syncProduce, DeliveryOptions request, DeliveryOptions consume) {
     }
 
     public ClusterClient(EventBus bus, GatewayConfig config) {
@@ -43,7 +51,9 @@ public final class ClusterClient {
     private static Deadlines deadlines(ClusterConfig cluster) {
         Duration produce = KafkaClientProperties.producerDeliveryTimeout(cluster).plus(MARGIN);
         Duration request = cluster.net().readTimeout().plus(cluster.producer().timeout()).plus(MARGIN);
-        return new Deadlines(options(produce), options(request));
+        // A consume may first wait for the group to be joined, then parks for the long-polling timeout.
+        Duration consume = cluster.consumer().longPollingTimeout().plus(cluster.net().readTimeout()).plus(MARGIN);
+        return new Deadlines(options(produce), options(request), options(consume));
     }
 
     private static DeliveryOptions options(Duration timeout) {
@@ -77,16 +87,40 @@ public final class ClusterClient {
         return call(cluster, Addresses::topic, TopicQuery.oneTopic(topic, withPartitions, withConfig), false);
     }
 
+    public Future<ConsumedMessage> consume(String cluster, ConsumeRequest request) {
+        return call(cluster, Addresses::consume, request, Deadlines::consume);
+    }
+
+    public Future<Void> ack(String cluster, AckRequest request) {
+        return call(cluster, Addresses::ack, request, Deadlines::request).mapEmpty();
+    }
+
+    public Future<GroupOffsets> offsets(String cluster, OffsetsQuery query) {
+        return call(cluster, Addresses::offsets, query, Deadlines::request);
+    }
+
+    public Future<Void> setOffsets(String cluster, SetOffsetsRequest request) {
+        return call(cluster, Addresses::setOffsets, request, Deadlines::request).mapEmpty();
+    }
+
+    public Future<TopicConsumers> consumers(String cluster, ConsumersQuery query) {
+        return call(cluster, Addresses::consumers, query, Deadlines::request);
+    }
+
     private <T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
                                boolean awaitsKafkaAck) {
+        return call(cluster, address, request, awaitsKafkaAck ? Deadlines::syncProduce : Deadlines::request);
+    }
+
+    private <T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
+                               java.util.function.Function<Deadlines, DeliveryOptions> deadline) {
         String name;
         try {
             name = resolve(cluster);
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        Deadlines deadlines = clusters.get(name);
-        return bus.<T>request(address.apply(name), request, awaitsKafkaAck ? deadlines.syncProduce() : deadlines.request())
+        return bus.<T>request(address.apply(name), request, deadline.apply(clusters.get(name)))
                 .map(Message::body)
                 .recover(failure -> Future.failedFuture(GatewayException.from(failure)));
     }

@@ -1,6 +1,14 @@
 package io.kafkagateway.bus;
 
+import io.kafkagateway.core.AckRequest;
+import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.GroupOffsets;
+import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.SetOffsetsRequest;
+import io.kafkagateway.core.TopicConsumers;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.TopicList;
 import io.kafkagateway.core.TopicMetadata;
@@ -14,7 +22,10 @@ public final class Codecs {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
             ProduceRequest.class, ProduceResult.class,
-            TopicQuery.class, TopicList.class, TopicMetadata.class);
+            TopicQuery.class, TopicList.class, TopicMetadata.class,
+            ConsumeRequest.class, ConsumedMessage.class, AckRequest.class,
+            OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class,
+            ConsumersQuery.class, TopicConsumers.class);
 
     private Codecs() {
     }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 
 /**
- * The cluster's consumer engine. {@code initial_offset} is ours: where a group without a committed offset starts
- * ({@code latest}, as Kafka-Pixy, or {@code earliest}).
+ * The cluster's consumer engine. Ours: {@code initial_offset}, where a group without a committed offset starts
+ * ({@code latest}, as Kafka-Pixy, or {@code earliest}); {@code max_groups}, how many groups this gateway joins at once
+ * (each has a Kafka consumer and a thread).
  */
 public record ConsumerSettings(
         Boolean disabled,
@@ -20,10 +21,11 @@ public record ConsumerSettings(
         Duration retryBackoff,
         Duration subscriptionTimeout,
         InitialOffset initialOffset,
+        Integer maxGroups,
         ClientProperties properties) {
 
     public static final ConsumerSettings DEFAULTS =
-            new ConsumerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new ConsumerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ConsumerSettings {
         disabled = Check.orDefault(disabled, false);
@@ -38,6 +40,7 @@ public record ConsumerSettings(
         retryBackoff = Check.positive("retry_backoff", retryBackoff, Duration.ofMillis(500));
         subscriptionTimeout = Check.positive("subscription_timeout", subscriptionTimeout, Duration.ofSeconds(15));
         initialOffset = Check.orDefault(initialOffset, InitialOffset.LATEST);
+        maxGroups = Check.atLeast("max_groups", maxGroups, 1, 1000);
         properties = Check.orDefault(properties, ClientProperties.NONE)
                 .validate("properties", EnumSet.of(ClientKind.CONSUMER));
     }

@@ -15,6 +15,10 @@ public enum ErrorCode {
     REQUEST_TIMED_OUT,
     /** A bounded queue is full; the client should retry later. */
     THROTTLING_QUOTA_EXCEEDED,
+    /** The partition is consumed by another member of the group, which will offer its messages again. */
+    PARTITION_NOT_OWNED,
+    /** The group has active members elsewhere, so its offsets cannot be moved from here. */
+    NON_EMPTY_GROUP,
     /** The gateway is stopping, the feature is disabled, or Kafka cannot be reached. */
     SERVICE_UNAVAILABLE,
     /** Kafka refused the request; the message carries Kafka's error name. */

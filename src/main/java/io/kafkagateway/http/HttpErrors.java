@@ -26,6 +26,7 @@ final class HttpErrors {
             case REQUEST_TIMED_OUT -> 408;
             case RECORD_TOO_LARGE -> 413;
             case THROTTLING_QUOTA_EXCEEDED -> 429;
+            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> 409;
             case SERVICE_UNAVAILABLE -> 503;
             case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
         };

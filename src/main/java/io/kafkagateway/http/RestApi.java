@@ -11,6 +11,9 @@ import java.util.Map;
 /** The REST routes, each under {@code /topics/...} (default cluster) and {@code /clusters/{cluster}/topics/...}. */
 final class RestApi {
 
+    /** Bodies of requests that carry no message (acks as a form, offsets as JSON). */
+    private static final long SMALL_BODY_BYTES = 1024 * 1024;
+
     private RestApi() {
     }
 
@@ -18,12 +21,19 @@ final class RestApi {
         Router router = Router.router(vertx);
         ProduceHandler produce = new ProduceHandler(clusters);
         TopicsHandler topics = new TopicsHandler(clusters);
+        ConsumeHandlers consume = new ConsumeHandlers(clusters);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
 
         for (String prefix : new String[] {"", "/clusters/:cluster"}) {
             router.post(prefix + "/topics/:topic/messages").handler(budget).handler(body).handler(produce);
             router.get(prefix + "/topics").handler(topics::list);
             router.get(prefix + "/topics/:topic").handler(topics::one);
+            router.get(prefix + "/topics/:topic/messages").handler(consume::consume);
+            router.post(prefix + "/topics/:topic/acks").handler(smallBody).handler(consume::ack);
+            router.get(prefix + "/topics/:topic/offsets").handler(consume::offsets);
+            router.post(prefix + "/topics/:topic/offsets").handler(smallBody).handler(consume::setOffsets);
+            router.get(prefix + "/topics/:topic/consumers").handler(consume::consumers);
         }
         router.get("/_ping").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("pong"));
 

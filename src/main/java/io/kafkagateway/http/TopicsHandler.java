@@ -2,10 +2,8 @@ package io.kafkagateway.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kafkagateway.bus.ClusterClient;
-import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.PartitionMetadata;
 import io.kafkagateway.core.TopicMetadata;
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
@@ -38,49 +36,25 @@ final class TopicsHandler {
     }
 
     void list(RoutingContext ctx) {
-        RequestParams params = params(ctx);
-        if (params == null) {
-            return;
-        }
-        boolean withPartitions = params.has("withPartitions");
-        boolean withConfig = params.has("withConfig");
-        respond(ctx, clusters.listTopics(ctx.pathParam("cluster"), withPartitions, withConfig).map(list -> {
-            if (!withPartitions && !withConfig) {
-                return list.topics().stream().map(TopicMetadata::topic).toList();
-            }
-            Map<String, TopicView> views = new LinkedHashMap<>();
-            list.topics().forEach(topic -> views.put(topic.topic(), TopicView.of(topic)));
-            return views;
-        }));
+        Responses.json(ctx, () -> {
+            RequestParams params = RequestParams.of(ctx);
+            boolean withPartitions = params.has("withPartitions");
+            boolean withConfig = params.has("withConfig");
+            return clusters.listTopics(ctx.pathParam("cluster"), withPartitions, withConfig).map(list -> {
+                if (!withPartitions && !withConfig) {
+                    return list.topics().stream().map(TopicMetadata::topic).toList();
+                }
+                Map<String, TopicView> views = new LinkedHashMap<>();
+                list.topics().forEach(topic -> views.put(topic.topic(), TopicView.of(topic)));
+                return views;
+            });
+        });
     }
 
     void one(RoutingContext ctx) {
-        RequestParams params = params(ctx);
-        if (params == null) {
-            return;
-        }
-        boolean withPartitions = params.has("withPartitions");
-        respond(ctx, clusters.topic(ctx.pathParam("cluster"), ctx.pathParam("topic"), withPartitions, true)
-                .map(TopicView::of));
-    }
-
-    /** The request's parameters, or null once a 400 has been sent for malformed ones. */
-    private static RequestParams params(RoutingContext ctx) {
-        try {
-            return RequestParams.of(ctx);
-        } catch (GatewayException e) {
-            HttpErrors.render(ctx, e);
-            return null;
-        }
-    }
-
-    private static void respond(RoutingContext ctx, Future<?> body) {
-        body.onComplete(done -> {
-            if (done.succeeded()) {
-                HttpErrors.send(ctx, 200, done.result());
-            } else {
-                HttpErrors.render(ctx, done.cause());
-            }
+        Responses.json(ctx, () -> {
+            boolean withPartitions = RequestParams.of(ctx).has("withPartitions");
+            return clusters.topic(ctx.pathParam("cluster"), ctx.pathParam("topic"), withPartitions, true).map(TopicView::of);
         });
     }
 }

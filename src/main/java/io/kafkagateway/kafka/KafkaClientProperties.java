@@ -2,6 +2,7 @@ package io.kafkagateway.kafka;
 
 import io.kafkagateway.config.ClientKind;
 import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.ConsumerSettings;
 import io.kafkagateway.config.IllegalConfigurationException;
 import io.kafkagateway.config.KafkaSettings;
 import io.kafkagateway.config.PartitionerKind;
@@ -11,11 +12,13 @@ import io.kafkagateway.kafka.partition.FnvHashPartitioner;
 import io.kafkagateway.kafka.partition.RandomPartitioner;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
@@ -96,6 +99,29 @@ public final class KafkaClientProperties {
         return props;
     }
 
+    /** The Kafka consumer of one group member: the gateway commits itself and picks the start of new groups itself. */
+    public static Map<String, Object> consumer(ClusterConfig cluster, String group) {
+        ConsumerSettings c = cluster.consumer();
+        Map<String, Object> props = common(cluster);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.clientId());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // A group without commits starts where consumer.initial_offset says (the gateway seeks); this applies only when
+        // a committed offset no longer exists, and then losing nothing beats skipping to the end.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(c.fetchMaxWait()));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(c.fetchMaxBytes()));
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, millis(c.retryBackoff()));
+        props.putAll(cluster.kafka().properties().forClient(ClientKind.CONSUMER));
+        props.putAll(c.properties().forClient(ClientKind.CONSUMER));
+        return props;
+    }
+
     /**
      * How long a sync produce may wait: for the topic's metadata ({@code producer.timeout}), then for Kafka's
      * acknowledgement (the producer's delivery timeout).
@@ -126,6 +152,12 @@ public final class KafkaClientProperties {
         } catch (ConfigException e) {
             throw new IllegalConfigurationException("proxies." + name + ".producer",
                     "Kafka's producer refuses these settings: " + e.getMessage());
+        }
+        try {
+            new ConsumerConfig(consumer(cluster, "validation"));
+        } catch (ConfigException e) {
+            throw new IllegalConfigurationException("proxies." + name + ".consumer",
+                    "Kafka's consumer refuses these settings: " + e.getMessage());
         }
     }
 

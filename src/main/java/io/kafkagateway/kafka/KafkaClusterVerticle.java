@@ -5,7 +5,13 @@ import io.kafkagateway.bus.Replies;
 import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GoDuration;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.consumer.ConsumerEngine;
+import io.kafkagateway.core.AckRequest;
+import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicQuery;
 import io.kafkagateway.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -15,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -25,8 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code kafka-cluster} verticle: one per configured cluster. Owns the cluster's shared producer and admin client
- * and serves the cluster's event-bus addresses. Front-ends never touch Kafka clients directly.
+ * The {@code kafka-cluster} verticle: one per configured cluster. Owns the cluster's shared producer, admin client and
+ * consumer engine, and serves the cluster's event-bus addresses. Front-ends never touch Kafka clients directly.
  */
 public final class KafkaClusterVerticle extends VerticleBase {
 
@@ -42,6 +49,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private Admin admin;
     private ProducerSender producer;
     private ProduceService produce;
+    private ConsumerEngine engine;
     private long refreshTimer = -1;
 
     public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics) {
@@ -84,8 +92,21 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                 msg -> Replies.reply(msg, metadata.topic(msg.body()))));
+        engine = new ConsumerEngine(name, config, vertx, context, admin, topics::admit,
+                group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group)));
+        consumers.add(vertx.eventBus().<ConsumeRequest>localConsumer(Addresses.consume(name),
+                msg -> Replies.reply(msg, engine.consume(msg.body()))));
+        consumers.add(vertx.eventBus().<AckRequest>localConsumer(Addresses.ack(name),
+                msg -> Replies.reply(msg, engine.ack(msg.body()).map("ok"))));
+        consumers.add(vertx.eventBus().<OffsetsQuery>localConsumer(Addresses.offsets(name),
+                msg -> Replies.reply(msg, engine.offsets(msg.body()))));
+        consumers.add(vertx.eventBus().<SetOffsetsRequest>localConsumer(Addresses.setOffsets(name),
+                msg -> Replies.reply(msg, engine.setOffsets(msg.body()).map("ok"))));
+        consumers.add(vertx.eventBus().<ConsumersQuery>localConsumer(Addresses.consumers(name),
+                msg -> Replies.reply(msg, engine.consumers(msg.body()))));
         consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
             produce.stop();
+            engine.drain();
             msg.reply("drained");
         }));
         refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
@@ -110,8 +131,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
     }
 
     /**
-     * Stops taking records, then flushes what was accepted for up to {@code producer.shutdown_timeout} and closes the
-     * clients.
+     * Stops taking records and consume requests, commits every group's offsets and leaves the groups, then flushes
+     * what the producer accepted for up to {@code producer.shutdown_timeout} and closes the clients.
      */
     @Override
     public Future<?> stop() {
@@ -122,8 +143,9 @@ public final class KafkaClusterVerticle extends VerticleBase {
             produce.stop();
         }
         consumers.forEach(MessageConsumer::unregister);
-        Future<Void> closed = producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout(), context);
-        return closed
+        Future<Void> left = engine == null ? Future.succeededFuture() : engine.stop();
+        return left
+                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout(), context))
                 .onFailure(failure -> LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("producer did not close cleanly"))
                 .eventually(this::closeClients)

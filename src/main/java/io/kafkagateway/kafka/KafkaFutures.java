@@ -10,12 +10,12 @@ import org.apache.kafka.common.KafkaFuture;
  * Bridges Kafka admin futures onto a Vert.x context, so their callbacks run on the verticle's event loop, and fails
  * them with Kafka's own exception rather than a wrapper.
  */
-final class KafkaFutures {
+public final class KafkaFutures {
 
     private KafkaFutures() {
     }
 
-    static <T> Future<T> on(Context context, KafkaFuture<T> future) {
+    public static <T> Future<T> on(Context context, KafkaFuture<T> future) {
         return Future.fromCompletionStage(future.toCompletionStage(), context)
                 .recover(failure -> Future.failedFuture(Failures.unwrap(failure)));
     }

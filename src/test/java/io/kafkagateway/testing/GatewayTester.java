@@ -106,6 +106,13 @@ public final class GatewayTester implements AutoCloseable {
         }
     }
 
+    /** GET without waiting, so that a test can have several requests in flight at once. */
+    public java.util.concurrent.CompletableFuture<Response> getAsync(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), response.body(), response.headers()));
+    }
+
     /** POST without waiting, so that a test can have several requests in flight at once. */
     public java.util.concurrent.CompletableFuture<Response> postAsync(String path, String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))

@@ -1,0 +1,19 @@
+package io.kafkagateway.consumer;
+
+import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedMessage;
+import io.vertx.core.Promise;
+
+/** A parked consume request: answered with a message, or failed when its long-poll timer fires. */
+final class Waiter {
+
+    final ConsumeRequest request;
+    final Promise<ConsumedMessage> promise = Promise.promise();
+    final long deadlineNanos;
+    long timerId = -1;
+
+    Waiter(ConsumeRequest request, long deadlineNanos) {
+        this.request = request;
+        this.deadlineNanos = deadlineNanos;
+    }
+}

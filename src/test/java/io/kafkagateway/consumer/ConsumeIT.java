@@ -1,0 +1,466 @@
+package io.kafkagateway.consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkagateway.testing.GatewayTester;
+import io.kafkagateway.testing.KafkaProbe;
+import io.kafkagateway.testing.Response;
+import io.kafkagateway.testing.RestConsumer;
+import io.kafkagateway.testing.RestConsumer.Message;
+import io.kroxylicious.testing.kafka.api.KafkaCluster;
+import io.kroxylicious.testing.kafka.common.BrokerConfig;
+import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * REST consumption on one gateway against a real broker: Kafka-Pixy's consume scenarios, acknowledgement modes,
+ * redelivery, the bounds, and every error. Each named cluster is the same broker with other consumer settings.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+class ConsumeIT {
+
+    @BrokerConfig(name = "auto.create.topics.enable", value = "false")
+    static KafkaCluster cluster;
+    static GatewayTester gateway;
+    static KafkaProbe kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = new KafkaProbe(cluster.getBootstrapServers());
+        String peers = "kafka: {seed_peers: [" + cluster.getBootstrapServers() + "]}";
+        String fast = "initial_offset: earliest, long_polling_timeout: 1s, offsets_commit_interval: 100ms";
+        gateway = GatewayTester.start("""
+                proxies:
+                  main:
+                    %1$s
+                    consumer: {%2$s}
+                  redeliver:
+                    %1$s
+                    consumer: {%2$s, ack_timeout: 300ms}
+                  once:
+                    %1$s
+                    consumer: {%2$s, ack_timeout: 300ms, max_retries: 0}
+                  thrice:
+                    %1$s
+                    consumer: {%2$s, ack_timeout: 200ms, max_retries: 3}
+                  pending2:
+                    %1$s
+                    consumer: {%2$s, max_pending_messages: 2}
+                  latest:
+                    %1$s
+                    consumer: {long_polling_timeout: 1s}
+                  queue1:
+                    %1$s
+                    consumer: {%2$s, channel_buffer_size: 1}
+                  parking:
+                    %1$s
+                    consumer: {initial_offset: earliest, offsets_commit_interval: 100ms, channel_buffer_size: 2000, long_polling_timeout: 20s}
+                  disabled:
+                    %1$s
+                    consumer: {disabled: true}
+                  brief:
+                    %1$s
+                    consumer: {%2$s, subscription_timeout: 1s, ack_timeout: 2s}
+                """.formatted(peers, fast));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        kafka.close();
+    }
+
+    private static String group() {
+        return "g-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void produce(String cluster, String topic, String key, String value) {
+        String keyParam = key == null ? "" : "&key=" + key;
+        Response response = gateway.post("/clusters/" + cluster + "/topics/" + topic + "/messages?sync" + keyParam, "text/plain", value);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    private static void produce(String topic, int count) {
+        for (int i = 0; i < count; i++) {
+            produce("main", topic, null, "m" + i);
+        }
+    }
+
+    @Test
+    void autoAckRunCommitsExactlyWhatWasConsumed() {
+        // Given: Kafka-Pixy's 88 messages, keyed A x17, B x19, C x23, D x29 (hash places them on p0, p3, p2, p1)
+        String topic = kafka.newTopic(4);
+        Map<String, Integer> counts = Map.of("A", 17, "B", 19, "C", 23, "D", 29);
+        counts.forEach((key, count) -> IntStream.range(0, count).forEach(i -> produce("main", topic, key, key + i)));
+        RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
+
+        // When
+        List<Message> consumed = new ArrayList<>();
+        while (consumed.size() < 88) {
+            Message message = consumer.consume("");
+            if (message != null) {
+                consumed.add(message);
+            }
+        }
+
+        // Then
+        assertThat(consumer.consume("")).as("nothing left").isNull();
+        Map<Integer, Long> perPartition = consumed.stream()
+                .collect(Collectors.groupingBy(Message::partition, TreeMap::new, Collectors.counting()));
+        assertThat(perPartition).isEqualTo(Map.of(0, 17L, 1, 29L, 2, 23L, 3, 19L));
+        assertThat(consumed.stream().map(m -> m.partition() + "@" + m.offset()).collect(Collectors.toSet())).hasSize(88);
+        await().untilAsserted(() -> {
+            JsonNode offsets = consumer.offsets();
+            assertThat(IntStream.range(0, 4).mapToObj(p -> offsets.get(p).get("offset").asLong()).toList())
+                    .containsExactly(17L, 29L, 23L, 19L);
+            offsets.forEach(p -> assertThat(p.get("lag").asLong()).isZero());
+        });
+    }
+
+    @Test
+    void explicitAckLoopCommitsEverything() {
+        // Given
+        String topic = kafka.newTopic(1);
+        produce(topic, 10);
+        RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
+
+        // When: the first request acks nothing, each next one acks the previous message, a final ack ends it
+        Message previous = consumer.consume("&noAck");
+        List<Long> offsets = new ArrayList<>(List.of(previous.offset()));
+        for (int i = 1; i < 10; i++) {
+            Message next = consumer.consume("&ackPartition=" + previous.partition() + "&ackOffset=" + previous.offset());
+            offsets.add(next.offset());
+            previous = next;
+        }
+        assertThat(consumer.ack(previous.partition(), previous.offset()).body()).isEqualTo("{}");
+
+        // Then
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        await().untilAsserted(() -> assertThat(consumer.committed(0)).isEqualTo(10));
+    }
+
+    @Test
+    void noAckLeavesCommittedOffsetsAlone() {
+        String topic = kafka.newTopic(1);
+        produce(topic, 3);
+        RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
+        for (int i = 0; i < 3; i++) {
+            assertThat(consumer.consume("&noAck")).isNotNull();
+        }
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(consumer.committed(0)).isEqualTo(-1));
+    }
+
+    @Test
+    void anUnacknowledgedMessageComesBackToAWaitingRequestAfterTheAckTimeout() {
+        // Given
+        String topic = kafka.newTopic(1);
+        produce("redeliver", topic, null, "first");
+        RestConsumer consumer = new RestConsumer(gateway, "redeliver", topic, group());
+        Message first = consumer.consume("&noAck");
+
+        // When: the next request waits, with nothing new, past the 300 ms ack timeout
+        Message again = consumer.consume("&noAck");
+
+        // Then
+        assertThat(again).isEqualTo(first);
+        assertThat(consumer.ack(0, first.offset()).status()).isEqualTo(200);
+        produce("redeliver", topic, null, "second");
+        assertThat(consumer.consume("").value()).isEqualTo("second");
+        assertThat(consumer.consume("")).as("acknowledged: not offered again").isNull();
+    }
+
+    @Test
+    void maxRetriesZeroOffersOnce() {
+        String topic = kafka.newTopic(1);
+        produce("once", topic, null, "only once");
+        RestConsumer consumer = new RestConsumer(gateway, "once", topic, group());
+        assertThat(consumer.consume("&noAck")).isNotNull();
+        assertThat(consumer.consume("&noAck")).isNull();
+        await().untilAsserted(() -> assertThat(consumer.committed(0)).as("dropped counts as acknowledged").isEqualTo(1));
+    }
+
+    @Test
+    void maxRetriesThreeOffersFourTimes() {
+        String topic = kafka.newTopic(1);
+        produce("thrice", topic, null, "four times");
+        RestConsumer consumer = new RestConsumer(gateway, "thrice", topic, group());
+        List<Message> deliveries = new ArrayList<>();
+        Message message;
+        while ((message = consumer.consume("&noAck")) != null) {
+            deliveries.add(message);
+        }
+        assertThat(deliveries).hasSize(4).allMatch(m -> m.offset() == 0);
+    }
+
+    @Test
+    void maxPendingMessagesStopsNewMessagesUntilAcknowledged() {
+        // Given
+        String topic = kafka.newTopic(1);
+        produce(topic, 5);
+        RestConsumer consumer = new RestConsumer(gateway, "pending2", topic, group());
+        Message m0 = consumer.consume("&noAck");
+        Message m1 = consumer.consume("&noAck");
+
+        // When / Then
+        assertThat(consumer.consume("&noAck")).as("two pending: nothing new flows").isNull();
+        assertThat(consumer.consume("&ackPartition=0&ackOffset=" + m0.offset()).offset()).isEqualTo(2);
+        assertThat(m1.offset()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewGroupStartsAtTheEndByDefaultAndWhereTheRequestSays() {
+        // Given
+        String topic = kafka.newTopic(1);
+        produce("latest", topic, null, "before");
+        RestConsumer latest = new RestConsumer(gateway, "latest", topic, group());
+        RestConsumer earliest = new RestConsumer(gateway, "latest", topic, group());
+
+        // When / Then
+        assertThat(latest.consume("")).as("the default starts after what exists").isNull();
+        produce("latest", topic, null, "after");
+        assertThat(latest.consume("").value()).isEqualTo("after");
+        assertThat(earliest.consume("&initialOffset=earliest").value()).isEqualTo("before");
+    }
+
+    @Test
+    void commitMetadataKeepsAcknowledgedRangesAndANewGatewaySkipsThem() {
+        // Given: ten messages, 0, 2, 3, 4, 7 and 8 acknowledged (on a cluster view that leaves idle topics quickly)
+        String topic = kafka.newTopic(1);
+        produce(topic, 10);
+        String group = group();
+        RestConsumer consumer = new RestConsumer(gateway, "brief", topic, group);
+        for (int i = 0; i < 10; i++) {
+            assertThat(consumer.consume("&noAck")).isNotNull();
+        }
+        for (long offset : new long[] {0, 2, 3, 4, 7, 8}) {
+            assertThat(consumer.ack(0, offset).status()).isEqualTo(200);
+        }
+
+        // Then: Kafka-Pixy's encoding of exactly those ranges
+        await().untilAsserted(() -> {
+            JsonNode partition = consumer.offsets().get(0);
+            assertThat(partition.get("offset").asLong()).isEqualTo(1);
+            assertThat(partition.get("metadata").asText()).isEqualTo("BDCC");
+            assertThat(partition.get("sparse_acks").asText()).isEqualTo("1-4,6-8");
+        });
+
+        // When: another gateway takes the group over once this one leaves the idle topic
+        String peers = "kafka: {seed_peers: [" + cluster.getBootstrapServers() + "]}";
+        try (GatewayTester other = GatewayTester.start("proxies:\n  main:\n    " + peers
+                + "\n    consumer: {long_polling_timeout: 1s}\n    client_id: other\n")) {
+            RestConsumer successor = new RestConsumer(other, "main", topic, group);
+            List<Long> offsets = new ArrayList<>();
+            Message message;
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Message m = successor.consume("&noAck");
+                if (m != null) {
+                    offsets.add(m.offset());
+                }
+                return offsets.size() >= 4;
+            });
+            while ((message = successor.consume("&noAck")) != null) {
+                offsets.add(message.offset());
+            }
+
+            // Then: only what was never acknowledged
+            assertThat(offsets).containsExactly(1L, 5L, 6L, 9L);
+        }
+    }
+
+    @Test
+    void settingOffsetsWhileConsumingTakesEffectAtOnce() {
+        String topic = kafka.newTopic(1);
+        produce(topic, 6);
+        RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
+        for (int i = 0; i < 4; i++) {
+            assertThat(consumer.consume("")).isNotNull();
+        }
+        Response set = gateway.post("/clusters/main/topics/" + topic + "/offsets?group=" + groupOf(consumer),
+                "application/json", "[{\"partition\":0,\"offset\":1}]");
+        assertThat(set.body()).isEqualTo("{}");
+        assertThat(consumer.consume("").offset()).isEqualTo(1);
+    }
+
+    private static String groupOf(RestConsumer consumer) {
+        try {
+            java.lang.reflect.Field field = RestConsumer.class.getDeclaredField("group");
+            field.setAccessible(true);
+            return (String) field.get(consumer);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void offsetsOfAGroupThatNeverConsumedAreMinusOneWithNoLag() {
+        String topic = kafka.newTopic(4);
+        produce(topic, 8);
+        JsonNode offsets = gateway.get("/clusters/main/topics/" + topic + "/offsets?group=" + group()).json();
+        assertThat(offsets).hasSize(4);
+        offsets.forEach(p -> {
+            assertThat(p.get("offset").asLong()).isEqualTo(-1);
+            assertThat(p.get("lag").asLong()).isZero();
+            assertThat(p.get("count").asLong()).isEqualTo(p.get("end").asLong() - p.get("begin").asLong());
+            assertThat(p.has("metadata")).isFalse();
+        });
+    }
+
+    @Test
+    void offsetsSetWithoutAMemberHereAreReadBack() {
+        // Given
+        String topic = kafka.newTopic(2);
+        produce(topic, 6);
+        String group = group();
+        String path = "/clusters/main/topics/" + topic + "/offsets?group=" + group;
+
+        // When
+        Response set = gateway.post(path, "application/json",
+                "[{\"partition\":0,\"offset\":1,\"metadata\":\"BB\"},{\"partition\":1,\"offset\":-2,\"begin\":0}]");
+
+        // Then
+        assertThat(set.body()).isEqualTo("{}");
+        JsonNode offsets = gateway.get(path).json();
+        assertThat(offsets.get(0).get("offset").asLong()).isEqualTo(1);
+        assertThat(offsets.get(0).get("sparse_acks").asText()).isEqualTo("1-2");
+        assertThat(offsets.get(1).get("offset").asLong()).as("-2 is the beginning").isZero();
+    }
+
+    @Test
+    void badOffsetsRequestsSayWhatIsWrong() {
+        String topic = kafka.newTopic(1);
+        String path = "/clusters/main/topics/" + topic + "/offsets?group=" + group();
+        assertThat(gateway.post(path, "application/json", "not json").error()).startsWith("Failed to parse the request");
+        assertThat(gateway.post(path, "application/json", "[{\"offset\":1}]").status()).isEqualTo(400);
+        assertThat(gateway.post(path, "application/json", "[{\"partition\":0,\"offset\":-3}]").error()).startsWith("bad offset");
+        Response noPartition = gateway.post(path, "application/json", "[{\"partition\":7,\"offset\":0}]");
+        assertThat(noPartition.status()).isEqualTo(404);
+        assertThat(noPartition.error()).startsWith("Unknown partition");
+        Response noTopic = gateway.get("/clusters/main/topics/nope/offsets?group=g");
+        assertThat(noTopic.status()).isEqualTo(404);
+        assertThat(noTopic.error()).isEqualTo("Unknown topic");
+    }
+
+    @Test
+    void everyBadConsumeParameterIs400NamingIt() {
+        String topic = kafka.newTopic(1);
+        String path = "/clusters/main/topics/" + topic + "/messages";
+        Map<String, String> cases = Map.of(
+                "", "one consumer group is expected, but 0 provided",
+                "?group=a&group=b", "one consumer group is expected, but 2 provided",
+                "?group=", "group must not be empty",
+                "?group=g&ackPartition=0", "ackPartition and ackOffset either both should be provided or neither",
+                "?group=g&ackPartition=-1&ackOffset=0", "bad ackPartition: '-1' is not a partition number (0 or more)",
+                "?group=g&ackPartition=0&ackOffset=-5", "bad ackOffset: '-5' is not an offset (0 or more)",
+                "?group=g&ackPartition=x&ackOffset=1", "bad ackPartition: 'x' is not a partition number (0 or more)",
+                "?group=g&initialOffset=middle", "bad initialOffset: 'middle'; use earliest or latest");
+        cases.forEach((query, error) -> {
+            Response response = gateway.get(path + query);
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.error()).as(query).isEqualTo(error);
+        });
+        Response ack = gateway.post("/clusters/main/topics/" + topic + "/acks?group=g&partition=0", null, "");
+        assertThat(ack.status()).isEqualTo(400);
+        assertThat(ack.error()).isEqualTo("partition and offset are both required");
+    }
+
+    @Test
+    void anAckForAPartitionThisGatewayDoesNotConsumeIsAClearConflict() {
+        String topic = kafka.newTopic(1);
+        Response response = gateway.post("/clusters/main/topics/" + topic + "/acks?group=" + group() + "&partition=0&offset=3", null, "");
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.error()).contains("not consumed by this gateway", "offered again by the partition's owner");
+    }
+
+    @Test
+    void consumingAMissingTopicIs404() {
+        Response response = gateway.get("/clusters/main/topics/no-such-topic/messages?group=g");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.error()).isEqualTo("Unknown topic: no-such-topic");
+    }
+
+    @Test
+    void disabledConsumerIs503() {
+        String topic = kafka.newTopic(1);
+        Response response = gateway.get("/clusters/disabled/topics/" + topic + "/messages?group=g");
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.error()).contains("consumer.disabled");
+    }
+
+    @Test
+    void aFullRequestQueueIs429() {
+        // Given: room for one waiting request
+        String topic = kafka.newTopic(1);
+        String group = group();
+        String path = "/clusters/queue1/topics/" + topic + "/messages?group=" + group;
+        assertThat(gateway.get(path).status()).as("joins the group, then times out").isEqualTo(408);
+
+        // When
+        List<Response> responses = List.of(gateway.getAsync(path), gateway.getAsync(path)).stream()
+                .map(CompletableFuture::join).toList();
+
+        // Then
+        assertThat(responses).extracting(Response::status).containsExactlyInAnyOrder(408, 429);
+        assertThat(responses.stream().filter(r -> r.status() == 429).findFirst().orElseThrow().error())
+                .startsWith("too many requests").contains("consumer.channel_buffer_size");
+        assertThat(responses.stream().filter(r -> r.status() == 408).findFirst().orElseThrow().error())
+                .isEqualTo("long polling timeout");
+    }
+
+    /** Threads of the gateway (Vert.x and its own), not of the test's HTTP client living in the same JVM. */
+    private static long gatewayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("vert.x-") || t.getName().startsWith("kgw-"))
+                .count();
+    }
+
+    @Test
+    void aThousandParkedLongPollsCostNoThreadsAndEachGetsItsOwnMessage() {
+        // Given: the group joined, then 1000 requests waiting on an empty topic
+        String topic = kafka.newTopic(4);
+        String path = "/clusters/parking/topics/" + topic + "/messages?group=" + group();
+        produce("parking", topic, null, "warm-up");
+        assertThat(gateway.get(path).status()).as("joins the group and takes the warm-up message").isEqualTo(200);
+        long threadsBefore = gatewayThreads();
+        List<CompletableFuture<Response>> parked = IntStream.range(0, 1000).mapToObj(i -> gateway.getAsync(path)).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.getManagement("/metrics").status() == 200);
+
+        // When: a sync produce while they wait
+        long started = System.nanoTime();
+        Response produced = gateway.post("/clusters/parking/topics/" + topic + "/messages?sync", "text/plain", "m");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // Then
+        assertThat(produced.status()).isEqualTo(200);
+        assertThat(took).as("produce is not held up by parked polls").isLessThan(Duration.ofSeconds(2));
+        assertThat(gatewayThreads() - threadsBefore).as("gateway threads added for 1000 parked polls").isLessThan(3);
+        IntStream.range(1, 1000)
+                .mapToObj(i -> gateway.postAsync("/clusters/parking/topics/" + topic + "/messages", "text/plain", "m" + i))
+                .toList()
+                .forEach(produce -> assertThat(produce.join().status()).isEqualTo(200));
+        Set<String> delivered = new HashSet<>();
+        parked.forEach(future -> {
+            Response response = future.join();
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            delivered.add(response.json().get("partition").asInt() + "@" + response.json().get("offset").asLong());
+        });
+        assertThat(delivered).as("each waiting request got a message of its own").hasSize(1000);
+    }
+}

@@ -1,0 +1,108 @@
+package io.kafkagateway.consumer;
+
+import io.kafkagateway.config.ConfigLoader;
+import io.kafkagateway.config.ConfigOverrides;
+import io.kafkagateway.config.ConsumerSettings;
+import io.kafkagateway.config.InitialOffset;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which message goes out next, with the clock in the test's hands. */
+class TopicSubscriptionTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    private static ConsumerSettings settings(String yaml) {
+        return ConfigLoader.parse("proxies:\n  c:\n    consumer: " + yaml + "\n", ConfigOverrides.NONE).config().cluster("c").consumer();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(int partition, long offset) {
+        return new ConsumerRecord<>("t", partition, offset, null, ("m" + offset).getBytes());
+    }
+
+    private static PartitionState partition(int partition, long... offsets) {
+        PartitionState state = new PartitionState("g", new TopicPartition("t", partition), new OffsetTracker(offsets[0]), offsets[0]);
+        state.append(java.util.Arrays.stream(offsets).mapToObj(o -> record(partition, o)).toList());
+        return state;
+    }
+
+    /** Hands out the next message as a consume request would, offering it until {@code now + ack_timeout}. */
+    private static TopicSubscription.Delivery next(TopicSubscription subscription, long now, ConsumerSettings settings) {
+        TopicSubscription.Delivery delivery = subscription.next(now, settings);
+        if (delivery != null && !delivery.retry()) {
+            delivery.partition().offer(delivery.record(), now + settings.ackTimeout().toNanos());
+        }
+        return delivery;
+    }
+
+    @Test
+    void aDueRedeliveryGoesOutBeforeNewMessages() {
+        // Given
+        ConsumerSettings settings = settings("{ack_timeout: 1s}");
+        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        subscription.partitions.add(partition(0, 0, 1, 2));
+        assertThat(next(subscription, 0, settings).record().offset()).isZero();
+
+        // When / Then: before the deadline, new messages; after it, the unacknowledged one first
+        assertThat(next(subscription, SECOND / 2, settings).record().offset()).isEqualTo(1);
+        TopicSubscription.Delivery due = next(subscription, SECOND + 1, settings);
+        assertThat(due.retry()).isTrue();
+        assertThat(due.record().offset()).isZero();
+        assertThat(next(subscription, SECOND + 2, settings).record().offset()).isEqualTo(2);
+    }
+
+    @Test
+    void partitionsTakeTurns() {
+        ConsumerSettings settings = settings("{}");
+        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        subscription.partitions.add(partition(0, 0, 1));
+        subscription.partitions.add(partition(1, 0, 1));
+        List<Integer> order = java.util.stream.Stream.generate(() -> next(subscription, 0, settings))
+                .limit(4).map(d -> d.record().partition()).toList();
+        assertThat(order).containsExactly(0, 1, 0, 1);
+        assertThat(subscription.next(0, settings)).isNull();
+    }
+
+    @Test
+    void acknowledgedMessagesAreNeverOfferedAgain() {
+        ConsumerSettings settings = settings("{ack_timeout: 1s}");
+        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        PartitionState partition = partition(0, 0);
+        subscription.partitions.add(partition);
+        next(subscription, 0, settings);
+        partition.ack(0);
+        assertThat(subscription.next(10 * SECOND, settings)).isNull();
+        assertThat(subscription.hasUnacked()).isFalse();
+    }
+
+    @Test
+    void offsetsWithoutRecordsCountAsAcknowledged() {
+        // Given: records at 5 and 8 (6 and 7 are transaction markers, say)
+        PartitionState partition = new PartitionState("g", new TopicPartition("t", 0), new OffsetTracker(5), 5);
+        partition.append(List.of(record(0, 5), record(0, 8)));
+
+        // When
+        partition.ack(5);
+
+        // Then
+        assertThat(partition.commitPoint().offset()).isEqualTo(8);
+    }
+
+    @Test
+    void recordsAlreadyAcknowledgedInTheCommitMetadataAreSkipped() {
+        ConsumerSettings settings = settings("{}");
+        PartitionState partition = new PartitionState("g", new TopicPartition("t", 0), OffsetTracker.restore(1001, "BDCC"), 1001);
+        partition.append(java.util.stream.LongStream.range(1001, 1010).mapToObj(o -> record(0, o)).toList());
+        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        subscription.partitions.add(partition);
+        List<Long> offered = java.util.stream.Stream.generate(() -> next(subscription, 0, settings))
+                .takeWhile(java.util.Objects::nonNull).map(d -> d.record().offset()).toList();
+        assertThat(offered).containsExactly(1001L, 1005L, 1006L, 1009L);
+    }
+}
