@@ -109,6 +109,77 @@ class GatewayProcessIT {
         assertThat(terminate(second)).isZero();
     }
 
+    private String consume(int port, String query) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/topics/jobs/messages?group=workers" + query)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 408) {
+            return null;
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static long offsetOf(String message) {
+        return Long.parseLong(message.replaceAll(".*\"offset\":(\\d+).*", "$1"));
+    }
+
+    /** The issue's acceptance loop: explicit acks, kill -9, restart, and no unacknowledged message skipped. */
+    @Test
+    void explicitAckConsumerSurvivesAKillWithoutSkippingAnything(@TempDir Path dir) throws Exception {
+        // Given: a gateway with its embedded broker, 30 jobs, and a worker acknowledging each job with the next request.
+        // No periodic commit happens before the kill, so only what the gateway commits on its own protects the worker.
+        Path config = Files.writeString(dir.resolve("gateway.yaml"), """
+                proxies:
+                  default:
+                    consumer:
+                      long_polling_timeout: 1s
+                      offsets_commit_interval: 1h
+                      properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}
+                """);
+        int kafkaPort = FreePorts.next();
+        String[] args = {"-config", config.toString(), "--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
+                "--embedded-kafka-dir", dir.resolve("kafka").toString()};
+        Gateway first = start(dir, "first", List.of(), args);
+        for (int i = 0; i < 30; i++) {
+            assertThat(post(first.port(), "/topics/jobs/messages?sync", "job " + i)).contains("\"offset\":" + i);
+        }
+        List<Long> seen = new ArrayList<>();
+        String[] last = {consume(first.port(), "&noAck&initialOffset=earliest")};
+        seen.add(offsetOf(last[0]));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String next = consume(first.port(), "&ackPartition=0&ackOffset=" + offsetOf(last[0]));
+            if (next != null) {
+                seen.add(offsetOf(next));
+                last[0] = next;
+            }
+            return seen.size() >= 12;
+        });
+        long lastUnacked = seen.get(seen.size() - 1);
+
+        // When: killed without warning, then started again on the same data
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Gateway second = start(dir, "second", List.of(), args);
+        List<Long> afterRestart = new ArrayList<>();
+        last[0] = null;
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            String next = last[0] == null ? consume(second.port(), "&noAck")
+                    : consume(second.port(), "&ackPartition=0&ackOffset=" + offsetOf(last[0]));
+            if (next != null) {
+                afterRestart.add(offsetOf(next));
+                last[0] = next;
+            }
+            return afterRestart.contains(29L);
+        });
+        assertThat(terminate(second)).isZero();
+
+        // Then: every job was handed out, and the restart began at or before the one left unacknowledged
+        assertThat(afterRestart.get(0)).isLessThanOrEqualTo(lastUnacked);
+        java.util.Set<Long> all = new java.util.TreeSet<>(seen);
+        all.addAll(afterRestart);
+        assertThat(all).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 30).boxed().toList());
+    }
+
     @Test
     void withoutTheFlagTheBrokerIsNeverLoaded(KafkaCluster cluster, @TempDir Path dir) throws Exception {
         // Given

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
     private final Consumer<byte[], byte[]> consumer;
     private final Events events;
     private final Function<String, InitialOffset> initialOffset;
+    private final FlowControl flow;
     private final Duration retryBackoff;
     private final BlockingQueue<java.util.function.Consumer<Consumer<byte[], byte[]>>> commands = new ArrayBlockingQueue<>(MAX_COMMANDS);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -68,7 +70,8 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
     private boolean subscribed;
 
     ConsumerDriver(String cluster, String group, Consumer<byte[], byte[]> consumer, Events events,
-                   Function<String, InitialOffset> initialOffset, Duration retryBackoff) {
+                   Function<String, InitialOffset> initialOffset, Duration retryBackoff, FlowControl flow) {
+        this.flow = flow;
         this.group = group;
         this.consumer = consumer;
         this.events = events;
@@ -91,22 +94,6 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
             } else {
                 c.subscribe(copy, this);
                 subscribed = true;
-            }
-        });
-    }
-
-    void pause(TopicPartition partition) {
-        command(c -> {
-            if (c.assignment().contains(partition)) {
-                c.pause(List.of(partition));
-            }
-        });
-    }
-
-    void resume(TopicPartition partition) {
-        command(c -> {
-            if (c.assignment().contains(partition)) {
-                c.resume(List.of(partition));
             }
         });
     }
@@ -184,8 +171,12 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
 
     private void pollOnce() throws InterruptedException {
         try {
+            applyBackpressure();
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             if (!records.isEmpty()) {
+                for (TopicPartition partition : records.partitions()) {
+                    flow.handedOver(partition, FlowControl.size(records.records(partition)));
+                }
                 events.records(records);
             }
         } catch (WakeupException e) {
@@ -193,6 +184,28 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("poll failed; retrying");
             Thread.sleep(retryBackoff.toMillis());
+        }
+    }
+
+    /** Stops fetching partitions whose messages the gateway still holds, and fetches drained ones again. */
+    private void applyBackpressure() {
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            if (paused.contains(partition)) {
+                if (flow.drained(partition)) {
+                    resume.add(partition);
+                }
+            } else if (flow.full(partition)) {
+                pause.add(partition);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 
@@ -239,6 +252,7 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         List<Assigned> assigned = new ArrayList<>(partitions.size());
+        Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = committed.get(partition);
             if (offset == null) {
@@ -247,10 +261,29 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
                 } else {
                     consumer.seekToEnd(List.of(partition));
                 }
+                offset = new OffsetAndMetadata(consumer.position(partition), "");
+                starts.put(partition, offset);
             }
             assigned.add(new Assigned(partition, offset, consumer.position(partition)));
         }
+        pinStart(starts);
         events.assigned(assigned);
+    }
+
+    /**
+     * Commits where a group without commits starts, before handing out anything: a crash before the first periodic
+     * commit must not move the start to wherever "latest" is by the time the group comes back.
+     */
+    private void pinStart(Map<TopicPartition, OffsetAndMetadata> starts) {
+        if (starts.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(starts);
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
+                    .log("start offset of a new group not committed; the periodic commit will record it");
+        }
     }
 
     @Override

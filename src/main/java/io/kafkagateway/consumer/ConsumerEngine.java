@@ -12,6 +12,7 @@ import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
 import io.kafkagateway.core.Topics;
+import io.kafkagateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,6 +44,7 @@ public final class ConsumerEngine {
     private final Function<String, Future<Void>> admitTopic;
     private final Function<String, Consumer<byte[], byte[]>> newConsumer;
     private final GroupAdmin admin;
+    private final ConsumerStats stats;
     private final Map<String, Future<GroupMember>> members = new HashMap<>();
     private boolean draining;
 
@@ -51,7 +53,8 @@ public final class ConsumerEngine {
      * @param newConsumer creates the Kafka consumer of a group; blocking, called on a worker
      */
     public ConsumerEngine(String cluster, ClusterConfig config, Vertx vertx, Context context, Admin admin,
-                          Function<String, Future<Void>> admitTopic, Function<String, Consumer<byte[], byte[]>> newConsumer) {
+                          GatewayMetrics metrics, Function<String, Future<Void>> admitTopic,
+                          Function<String, Consumer<byte[], byte[]>> newConsumer) {
         this.cluster = cluster;
         this.settings = config.consumer();
         this.vertx = vertx;
@@ -59,6 +62,7 @@ public final class ConsumerEngine {
         this.admitTopic = admitTopic;
         this.newConsumer = newConsumer;
         this.admin = new GroupAdmin(admin, context);
+        this.stats = new ConsumerStats(cluster, metrics);
     }
 
     public Future<ConsumedMessage> consume(ConsumeRequest request) {
@@ -137,6 +141,7 @@ public final class ConsumerEngine {
         List<Future<Void>> left = new ArrayList<>();
         members.values().forEach(member -> left.add(member.compose(m -> m.close(LEAVE_TIMEOUT)).recover(e -> Future.succeededFuture())));
         members.clear();
+        stats.groups.set(0);
         return Future.join(left).mapEmpty();
     }
 
@@ -149,19 +154,25 @@ public final class ConsumerEngine {
             return Future.failedFuture(GatewayException.throttled("too many consumer groups on cluster '" + cluster
                     + "': " + members.size() + " (consumer.max_groups)"));
         }
-        GroupMember member = new GroupMember(cluster, group, settings, vertx, context, () -> retire(group));
+        GroupMember member = new GroupMember(cluster, group, settings, stats, vertx, context, () -> retire(group));
         Future<GroupMember> created = vertx.executeBlocking(() -> newConsumer.apply(group))
                 .map(consumer -> {
-                    member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset, settings.retryBackoff()));
+                    member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset, settings.retryBackoff(),
+                            member.flow()));
                     return member;
                 });
         members.put(group, created);
-        created.onFailure(failure -> members.remove(group, created));
+        stats.groups.set(members.size());
+        created.onFailure(failure -> {
+            members.remove(group, created);
+            stats.groups.set(members.size());
+        });
         return created;
     }
 
     private void retire(String group) {
         Future<GroupMember> member = members.remove(group);
+        stats.groups.set(members.size());
         if (member != null && member.succeeded()) {
             member.result().close(LEAVE_TIMEOUT);
         }

@@ -54,19 +54,28 @@ final class GroupMember implements ConsumerDriver.Events {
     /** Where each topic starts when the group never committed; read by the poll thread. */
     private final Map<String, InitialOffset> initialOffsets = new ConcurrentHashMap<>();
     private final Runnable onIdle;
+    private final ConsumerStats stats;
     private ConsumerDriver driver;
+    private final FlowControl flow;
     private long sweepTimer = -1;
     private long commitTimer = -1;
     private boolean closed;
 
-    GroupMember(String cluster, String group, ConsumerSettings settings, Vertx vertx, Context context, Runnable onIdle) {
+    GroupMember(String cluster, String group, ConsumerSettings settings, ConsumerStats stats, Vertx vertx, Context context,
+                Runnable onIdle) {
         this.cluster = cluster;
+        this.stats = stats;
         this.group = group;
         this.settings = settings;
         this.defaultInitialOffset = settings.initialOffset();
         this.vertx = vertx;
         this.context = context;
         this.onIdle = onIdle;
+        this.flow = new FlowControl(settings.fetchMaxBytes());
+    }
+
+    FlowControl flow() {
+        return flow;
     }
 
     /** Where a topic starts when the group has no committed offset; the poll thread asks. */
@@ -199,10 +208,7 @@ final class GroupMember implements ConsumerDriver.Events {
                         .log("auto-ack not recorded: too many acknowledged ranges; the message will be offered again");
             }
         }
-        if (partition.paused() && partition.bufferedBytes() < settings.fetchMaxBytes() / 2) {
-            partition.paused(false);
-            driver.resume(partition.partition());
-        }
+        flow.buffered(partition.partition(), partition.bufferedBytes());
         waiter.promise.tryComplete(message(record));
     }
 
@@ -280,6 +286,7 @@ final class GroupMember implements ConsumerDriver.Events {
                 } catch (IllegalArgumentException notSparseAcks) {
                     state.reset(setting.offset(), "");
                 }
+                flow.buffered(partition, 0);
                 driver.seek(partition, setting.offset());
             }
             commit.put(partition, new OffsetAndMetadata(setting.offset(), metadata));
@@ -308,7 +315,10 @@ final class GroupMember implements ConsumerDriver.Events {
         vertx.cancelTimer(sweepTimer);
         vertx.cancelTimer(commitTimer);
         Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>();
-        owned.forEach((partition, state) -> last.put(partition, state.commitPoint()));
+        owned.forEach((partition, state) -> {
+            last.put(partition, state.commitPoint());
+            state.release();
+        });
         owned.clear();
         topics.clear();
         LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).log("leaving the group");
@@ -329,7 +339,7 @@ final class GroupMember implements ConsumerDriver.Events {
             return;
         }
         OffsetTracker tracker = tracker(assigned);
-        PartitionState state = new PartitionState(group, partition, tracker, assigned.position());
+        PartitionState state = new PartitionState(group, stats, partition, tracker, assigned.position());
         owned.put(partition, state);
         subscription.partitions.add(state);
         LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", partition.topic())
@@ -379,6 +389,8 @@ final class GroupMember implements ConsumerDriver.Events {
                 continue;
             }
             commitPoints.put(partition, state.commitPoint());
+            state.release();
+            flow.forget(partition);
             TopicSubscription subscription = topics.get(partition.topic());
             if (subscription != null) {
                 subscription.partitions.remove(state);
@@ -395,14 +407,13 @@ final class GroupMember implements ConsumerDriver.Events {
             Set<TopicSubscription> touched = new HashSet<>();
             for (TopicPartition partition : records.partitions()) {
                 PartitionState state = owned.get(partition);
+                long bytes = FlowControl.size(records.records(partition));
                 if (state == null) {
+                    flow.takenIn(partition, bytes, 0);
                     continue;
                 }
                 state.append(records.records(partition));
-                if (!state.paused() && state.bufferedBytes() >= settings.fetchMaxBytes()) {
-                    state.paused(true);
-                    driver.pause(partition);
-                }
+                flow.takenIn(partition, bytes, state.bufferedBytes());
                 TopicSubscription subscription = topics.get(partition.topic());
                 if (subscription != null) {
                     touched.add(subscription);

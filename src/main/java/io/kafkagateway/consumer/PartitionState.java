@@ -36,6 +36,7 @@ final class PartitionState {
     }
 
     private final String group;
+    private final ConsumerStats stats;
     private final TopicPartition partition;
     private final OffsetTracker tracker;
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
@@ -43,12 +44,16 @@ final class PartitionState {
     private final PriorityQueue<Due> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadlineNanos, b.deadlineNanos));
     private long bufferedBytes;
     private long nextFetched;
-    private boolean paused;
     private long committedSent;
     private String metadataSent;
 
     PartitionState(String group, TopicPartition partition, OffsetTracker tracker, long position) {
+        this(group, new ConsumerStats(), partition, tracker, position);
+    }
+
+    PartitionState(String group, ConsumerStats stats, TopicPartition partition, OffsetTracker tracker, long position) {
         this.group = group;
+        this.stats = stats;
         this.partition = partition;
         this.tracker = tracker;
         this.nextFetched = position;
@@ -73,7 +78,7 @@ final class PartitionState {
             nextFetched = offset + 1;
             if (!tracker.isAcked(offset)) {
                 buffer.addLast(record);
-                bufferedBytes += size(record);
+                buffered(size(record));
             }
         }
     }
@@ -107,6 +112,7 @@ final class PartitionState {
                 continue;
             }
             offer.deliveries++;
+            stats.redeliveries.incrementAndGet();
             schedule(offer, nowNanos + ackTimeoutNanos);
             return offer;
         }
@@ -120,7 +126,7 @@ final class PartitionState {
         }
         while (!buffer.isEmpty()) {
             ConsumerRecord<byte[], byte[]> record = buffer.pollFirst();
-            bufferedBytes -= size(record);
+            buffered(-size(record));
             if (!tracker.isAcked(record.offset())) {
                 return record;
             }
@@ -131,7 +137,9 @@ final class PartitionState {
     /** Tracks {@code record} as handed out and waiting for an acknowledgement until {@code deadlineNanos}. */
     void offer(ConsumerRecord<byte[], byte[]> record, long deadlineNanos) {
         Offer offer = new Offer(record, deadlineNanos);
-        offers.put(record.offset(), offer);
+        if (offers.put(record.offset(), offer) == null) {
+            stats.pendingAcks.incrementAndGet();
+        }
         deadlines.add(new Due(deadlineNanos, offer));
     }
 
@@ -147,11 +155,31 @@ final class PartitionState {
      */
     void ack(long offset) {
         tracker.ack(offset);
-        offers.remove(offset);
+        removeOffer(offset);
+    }
+
+    private void removeOffer(long offset) {
+        if (offers.remove(offset) != null) {
+            stats.pendingAcks.decrementAndGet();
+        }
+    }
+
+    private void buffered(long delta) {
+        bufferedBytes += delta;
+        stats.bufferedBytes.addAndGet(delta);
+    }
+
+    /** Forgets everything buffered and offered here (the partition moved away, or was reset). */
+    void release() {
+        buffer.clear();
+        buffered(-bufferedBytes);
+        stats.pendingAcks.addAndGet(-offers.size());
+        offers.clear();
+        deadlines.clear();
     }
 
     private void dropAck(long offset) {
-        offers.remove(offset);
+        removeOffer(offset);
         try {
             tracker.ack(offset);
         } catch (OffsetTracker.TooManyAcksException e) {
@@ -180,21 +208,10 @@ final class PartitionState {
         return bufferedBytes;
     }
 
-    boolean paused() {
-        return paused;
-    }
-
-    void paused(boolean paused) {
-        this.paused = paused;
-    }
-
     /** Moves the group's position here, as a client asked: everything fetched or offered is forgotten. */
     void reset(long offset, String metadata) {
         tracker.reset(offset, metadata);
-        buffer.clear();
-        bufferedBytes = 0;
-        offers.clear();
-        deadlines.clear();
+        release();
         nextFetched = offset;
         committedSent = -1;
     }
@@ -216,6 +233,6 @@ final class PartitionState {
     }
 
     private static long size(ConsumerRecord<byte[], byte[]> record) {
-        return Math.max(0, record.serializedValueSize()) + Math.max(0, record.serializedKeySize()) + 64L;
+        return FlowControl.size(record);
     }
 }

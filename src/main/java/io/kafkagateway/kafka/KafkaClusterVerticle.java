@@ -92,7 +92,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                 msg -> Replies.reply(msg, metadata.topic(msg.body()))));
-        engine = new ConsumerEngine(name, config, vertx, context, admin, topics::admit,
+        engine = new ConsumerEngine(name, config, vertx, context, admin, metrics, topics::admit,
                 group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group)));
         consumers.add(vertx.eventBus().<ConsumeRequest>localConsumer(Addresses.consume(name),
                 msg -> Replies.reply(msg, engine.consume(msg.body()))));

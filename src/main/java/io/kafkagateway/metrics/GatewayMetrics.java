@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,15 @@ public final class GatewayMetrics {
     public static final String PRODUCE_ASYNC_FAILURES = "kgw.produce.async.failures";
     /** Records accepted but not yet acknowledged by Kafka, per cluster. */
     public static final String PRODUCE_IN_FLIGHT = "kgw.produce.in.flight";
+
+    /** Bytes fetched from Kafka and not yet handed to a consumer, per cluster. */
+    public static final String CONSUMER_BUFFERED_BYTES = "kgw.consumer.buffered.bytes";
+    /** Messages handed out and not yet acknowledged, per cluster. */
+    public static final String CONSUMER_PENDING_ACKS = "kgw.consumer.pending.acks";
+    /** Consumer groups this gateway is a member of, per cluster. */
+    public static final String CONSUMER_GROUPS = "kgw.consumer.groups";
+    /** Messages offered again after their ack timeout, per cluster. */
+    public static final String CONSUMER_REDELIVERIES = "kgw.consumer.redeliveries";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -41,6 +51,19 @@ public final class GatewayMetrics {
 
     public void inFlightGauge(String cluster, Supplier<Number> inFlight) {
         io.micrometer.core.instrument.Gauge.builder(PRODUCE_IN_FLIGHT, inFlight).tags("cluster", cluster).register(registry);
+    }
+
+    /** Registers the consumer engine's totals; Micrometer holds them weakly, so the caller must keep them. */
+    public void consumerGauges(String cluster, AtomicLong bufferedBytes, AtomicLong pendingAcks, AtomicLong groups,
+                               AtomicLong redeliveries) {
+        io.micrometer.core.instrument.Gauge.builder(CONSUMER_BUFFERED_BYTES, bufferedBytes, AtomicLong::doubleValue)
+                .tags("cluster", cluster).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(CONSUMER_PENDING_ACKS, pendingAcks, AtomicLong::doubleValue)
+                .tags("cluster", cluster).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(CONSUMER_GROUPS, groups, AtomicLong::doubleValue)
+                .tags("cluster", cluster).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(CONSUMER_REDELIVERIES, redeliveries, AtomicLong::doubleValue)
+                .tags("cluster", cluster).register(registry);
     }
 
     public void close() {

@@ -78,6 +78,9 @@ class ConsumeIT {
                   brief:
                     %1$s
                     consumer: {%2$s, subscription_timeout: 1s, ack_timeout: 2s}
+                  smallbuffer:
+                    %1$s
+                    consumer: {%2$s, fetch_max_bytes: 20000}
                 """.formatted(peers, fast));
     }
 
@@ -158,14 +161,21 @@ class ConsumeIT {
 
     @Test
     void noAckLeavesCommittedOffsetsAlone() {
+        // Given: a new group's start (offset 0, earliest) is committed as soon as the partition is assigned
         String topic = kafka.newTopic(1);
         produce(topic, 3);
         RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
-        for (int i = 0; i < 3; i++) {
+        assertThat(consumer.consume("&noAck")).isNotNull();
+        await().untilAsserted(() -> assertThat(consumer.committed(0)).isZero());
+
+        // When
+        for (int i = 1; i < 3; i++) {
             assertThat(consumer.consume("&noAck")).isNotNull();
         }
+
+        // Then
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(consumer.committed(0)).isEqualTo(-1));
+                .untilAsserted(() -> assertThat(consumer.committed(0)).isZero());
     }
 
     @Test
@@ -177,10 +187,12 @@ class ConsumeIT {
         Message first = consumer.consume("&noAck");
 
         // When: the next request waits, with nothing new, past the 300 ms ack timeout
+        double redeliveriesBefore = metric("kgw_consumer_redeliveries_total", "redeliver");
         Message again = consumer.consume("&noAck");
 
         // Then
         assertThat(again).isEqualTo(first);
+        assertThat(metric("kgw_consumer_redeliveries_total", "redeliver")).isEqualTo(redeliveriesBefore + 1);
         assertThat(consumer.ack(0, first.offset()).status()).isEqualTo(200);
         produce("redeliver", topic, null, "second");
         assertThat(consumer.consume("").value()).isEqualTo("second");
@@ -422,6 +434,40 @@ class ConsumeIT {
                 .startsWith("too many requests").contains("consumer.channel_buffer_size");
         assertThat(responses.stream().filter(r -> r.status() == 408).findFirst().orElseThrow().error())
                 .isEqualTo("long polling timeout");
+    }
+
+    @Test
+    void fetchingStopsWhileAPartitionsBufferIsFullAndResumesAsItDrains() {
+        // Given: 1 MB of incompressible messages waiting in one partition (produced one by one, so each is its own
+        // batch), a 20 KB per-partition fetch buffer
+        String topic = kafka.newTopic(1);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100; i++) {
+            StringBuilder message = new StringBuilder();
+            random.ints(10_000, 'a', 'z' + 1).forEach(c -> message.append((char) c));
+            produce("main", topic, null, message.toString());
+        }
+        RestConsumer consumer = new RestConsumer(gateway, "smallbuffer", topic, group());
+
+        // When
+        assertThat(consumer.consume("")).isNotNull();
+
+        // Then: the gateway holds about the buffer's size (plus what one fetch brings), not the backlog
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(metric("kgw_consumer_buffered_bytes", "smallbuffer")).isBetween(1.0, 3 * 20_000.0));
+        List<Message> rest = new ArrayList<>();
+        Message next;
+        while ((next = consumer.consume("")) != null) {
+            rest.add(next);
+        }
+        assertThat(rest).as("everything arrives as the buffer drains").hasSize(99);
+        assertThat(metric("kgw_consumer_buffered_bytes", "smallbuffer")).isZero();
+    }
+
+    private static double metric(String name, String cluster) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "\\{cluster=\"" + cluster + "\"} ([0-9.E+-]+)")
+                .matcher(gateway.getManagement("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** Threads of the gateway (Vert.x and its own), not of the test's HTTP client living in the same JVM. */
