@@ -5,6 +5,7 @@ import io.kafkagateway.bus.Codecs;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.config.IllegalConfigurationException;
+import io.kafkagateway.grpc.GrpcApiVerticle;
 import io.kafkagateway.http.HttpApiVerticle;
 import io.kafkagateway.kafka.KafkaClientProperties;
 import io.kafkagateway.kafka.KafkaClusterVerticle;
@@ -82,14 +83,25 @@ public final class Gateway {
                 .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops()),
                         new DeploymentOptions().setInstances(eventLoops())))
                 .onSuccess(frontEndDeployments::add)
+                .compose(ok -> deployGrpc())
                 .compose(ok -> deployManagement())
                 .compose(ok -> writePidFile())
                 .onSuccess(ok -> {
                     state.compareAndSet(State.STARTING, State.RUNNING);
-                    LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("unix", config.unixAddr())
+                    LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("grpc", config.grpcAddr())
+                            .addKeyValue("unix", config.unixAddr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .log("gateway started");
                 });
+    }
+
+    private Future<Void> deployGrpc() {
+        if (config.grpcAddr().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new GrpcApiVerticle(config), new DeploymentOptions().setInstances(eventLoops()))
+                .onSuccess(frontEndDeployments::add)
+                .mapEmpty();
     }
 
     private Future<Void> deployManagement() {

@@ -26,7 +26,8 @@ public record GatewayConfig(
         EmbeddedKafkaSettings embeddedKafka,
         String pidFile,
         Long maxRequestBytesInFlight,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        Integer grpcMaxRequestBytes) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -67,6 +68,7 @@ public record GatewayConfig(
             throw new IllegalConfigurationException("max_request_bytes_in_flight", "must be at least 1048576, got " + maxRequestBytesInFlight);
         }
         shutdownDrain = Check.notNegative("shutdown_drain", shutdownDrain, Duration.ofSeconds(1));
+        grpcMaxRequestBytes = Check.atLeast("grpc_max_request_bytes", grpcMaxRequestBytes, 1024, 1024 * 1024);
     }
 
     public ClusterConfig cluster(String name) {
@@ -82,6 +84,6 @@ public record GatewayConfig(
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>(proxies);
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
-                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain);
+                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes);
     }
 }

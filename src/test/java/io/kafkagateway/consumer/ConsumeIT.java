@@ -145,10 +145,10 @@ class ConsumeIT {
         RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
 
         // When: the first request acks nothing, each next one acks the previous message, a final ack ends it
-        Message previous = consumer.consume("&noAck");
+        Message previous = consumer.next("&noAck");
         List<Long> offsets = new ArrayList<>(List.of(previous.offset()));
         for (int i = 1; i < 10; i++) {
-            Message next = consumer.consume("&ackPartition=" + previous.partition() + "&ackOffset=" + previous.offset());
+            Message next = consumer.next("&ackPartition=" + previous.partition() + "&ackOffset=" + previous.offset());
             offsets.add(next.offset());
             previous = next;
         }
@@ -165,12 +165,12 @@ class ConsumeIT {
         String topic = kafka.newTopic(1);
         produce(topic, 3);
         RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
-        assertThat(consumer.consume("&noAck")).isNotNull();
+        assertThat(consumer.next("&noAck")).isNotNull();
         await().untilAsserted(() -> assertThat(consumer.committed(0)).isZero());
 
         // When
         for (int i = 1; i < 3; i++) {
-            assertThat(consumer.consume("&noAck")).isNotNull();
+            assertThat(consumer.next("&noAck")).isNotNull();
         }
 
         // Then
@@ -184,18 +184,18 @@ class ConsumeIT {
         String topic = kafka.newTopic(1);
         produce("redeliver", topic, null, "first");
         RestConsumer consumer = new RestConsumer(gateway, "redeliver", topic, group());
-        Message first = consumer.consume("&noAck");
+        Message first = consumer.next("&noAck");
 
         // When: the next request waits, with nothing new, past the 300 ms ack timeout
         double redeliveriesBefore = metric("kgw_consumer_redeliveries_total", "redeliver");
-        Message again = consumer.consume("&noAck");
+        Message again = consumer.next("&noAck");
 
         // Then
         assertThat(again).isEqualTo(first);
         assertThat(metric("kgw_consumer_redeliveries_total", "redeliver")).isEqualTo(redeliveriesBefore + 1);
         assertThat(consumer.ack(0, first.offset()).status()).isEqualTo(200);
         produce("redeliver", topic, null, "second");
-        assertThat(consumer.consume("").value()).isEqualTo("second");
+        assertThat(consumer.next("").value()).isEqualTo("second");
         assertThat(consumer.consume("")).as("acknowledged: not offered again").isNull();
     }
 
@@ -204,7 +204,7 @@ class ConsumeIT {
         String topic = kafka.newTopic(1);
         produce("once", topic, null, "only once");
         RestConsumer consumer = new RestConsumer(gateway, "once", topic, group());
-        assertThat(consumer.consume("&noAck")).isNotNull();
+        assertThat(consumer.next("&noAck")).isNotNull();
         assertThat(consumer.consume("&noAck")).isNull();
         await().untilAsserted(() -> assertThat(consumer.committed(0)).as("dropped counts as acknowledged").isEqualTo(1));
     }
@@ -228,12 +228,12 @@ class ConsumeIT {
         String topic = kafka.newTopic(1);
         produce(topic, 5);
         RestConsumer consumer = new RestConsumer(gateway, "pending2", topic, group());
-        Message m0 = consumer.consume("&noAck");
-        Message m1 = consumer.consume("&noAck");
+        Message m0 = consumer.next("&noAck");
+        Message m1 = consumer.next("&noAck");
 
         // When / Then
         assertThat(consumer.consume("&noAck")).as("two pending: nothing new flows").isNull();
-        assertThat(consumer.consume("&ackPartition=0&ackOffset=" + m0.offset()).offset()).isEqualTo(2);
+        assertThat(consumer.next("&ackPartition=0&ackOffset=" + m0.offset()).offset()).isEqualTo(2);
         assertThat(m1.offset()).isEqualTo(1);
     }
 
@@ -247,9 +247,10 @@ class ConsumeIT {
 
         // When / Then
         assertThat(latest.consume("")).as("the default starts after what exists").isNull();
+        latest.awaitAssigned();
         produce("latest", topic, null, "after");
-        assertThat(latest.consume("").value()).isEqualTo("after");
-        assertThat(earliest.consume("&initialOffset=earliest").value()).isEqualTo("before");
+        assertThat(latest.next("").value()).isEqualTo("after");
+        assertThat(earliest.next("&initialOffset=earliest").value()).isEqualTo("before");
     }
 
     @Test
@@ -260,7 +261,7 @@ class ConsumeIT {
         String group = group();
         RestConsumer consumer = new RestConsumer(gateway, "brief", topic, group);
         for (int i = 0; i < 10; i++) {
-            assertThat(consumer.consume("&noAck")).isNotNull();
+            assertThat(consumer.next("&noAck")).isNotNull();
         }
         for (long offset : new long[] {0, 2, 3, 4, 7, 8}) {
             assertThat(consumer.ack(0, offset).status()).isEqualTo(200);
@@ -303,12 +304,12 @@ class ConsumeIT {
         produce(topic, 6);
         RestConsumer consumer = new RestConsumer(gateway, "main", topic, group());
         for (int i = 0; i < 4; i++) {
-            assertThat(consumer.consume("")).isNotNull();
+            assertThat(consumer.next("")).isNotNull();
         }
         Response set = gateway.post("/clusters/main/topics/" + topic + "/offsets?group=" + groupOf(consumer),
                 "application/json", "[{\"partition\":0,\"offset\":1}]");
         assertThat(set.body()).isEqualTo("{}");
-        assertThat(consumer.consume("").offset()).isEqualTo(1);
+        assertThat(consumer.next("").offset()).isEqualTo(1);
     }
 
     private static String groupOf(RestConsumer consumer) {
@@ -450,7 +451,7 @@ class ConsumeIT {
         RestConsumer consumer = new RestConsumer(gateway, "smallbuffer", topic, group());
 
         // When
-        assertThat(consumer.consume("")).isNotNull();
+        assertThat(consumer.next("")).isNotNull();
 
         // Then: the gateway holds about the buffer's size (plus what one fetch brings), not the backlog
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->

@@ -198,7 +198,7 @@ class GroupMembershipIT {
         String topic = kafka.newTopic(1);
         GatewayTester a = gateway("gateway-a", ", subscription_timeout: 1s, ack_timeout: 2s");
         produce(a, topic, null, "keep me");
-        Message taken = new RestConsumer(a, null, topic, group).consume("&noAck");
+        Message taken = new RestConsumer(a, null, topic, group).next("&noAck");
         assertThat(taken).isNotNull();
 
         // When: A stops asking, B asks
@@ -279,7 +279,7 @@ class GroupMembershipIT {
         IntStream.range(0, 5).forEach(i -> produce(a, topic, null, "m" + i));
         RestConsumer onA = new RestConsumer(a, null, topic, group);
         for (int i = 0; i < 3; i++) {
-            assertThat(onA.consume("&noAck").offset()).isEqualTo(i);
+            assertThat(onA.next("&noAck").offset()).isEqualTo(i);
         }
 
         // When: A stops; while it drains, consumes are refused and acks are taken

@@ -36,9 +36,15 @@ public final class GatewayTester implements AutoCloseable {
         this.managementUrl = "http://" + config.managementAddr();
     }
 
-    /** A gateway whose clusters are described by {@code yaml} (a whole config file). */
+    /** A gateway whose clusters are described by {@code yaml} (a whole config file); gRPC off. */
     public static GatewayTester start(String yaml) {
-        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + FreePorts.next())
+        return start(yaml, false);
+    }
+
+    /** A gateway whose clusters are described by {@code yaml}, with its gRPC API on a free port when {@code grpc}. */
+    public static GatewayTester start(String yaml, boolean grpc) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr(grpc ? "127.0.0.1:" + FreePorts.next() : "")
+                .tcpAddr("127.0.0.1:" + FreePorts.next())
                 .managementAddr("127.0.0.1:" + FreePorts.next()).build();
         GatewayConfig config = ConfigLoader.parse(yaml, listeners).config();
         try {
@@ -60,6 +66,11 @@ public final class GatewayTester implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The gRPC API's port; the gateway must have been started with gRPC. */
+    public int grpcPort() {
+        return java.net.URI.create("http://" + gateway.config().grpcAddr()).getPort();
     }
 
     public Response get(String path) {

@@ -43,6 +43,27 @@ public final class RestConsumer {
         return Message.of(response.json());
     }
 
+    /**
+     * The next message, asking again on long-polling timeouts as a client does (joining a group takes a moment);
+     * fails the test when none arrives within 30 seconds.
+     */
+    public Message next(String query) {
+        Message[] received = {null};
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            received[0] = consume(query);
+            return received[0] != null;
+        });
+        return received[0];
+    }
+
+    /** Waits until this gateway's member of the group owns partitions of the topic. */
+    public void awaitAssigned() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            Response response = gateway.get(prefix + "/consumers?group=" + group);
+            return response.status() == 200 && response.json().has(group);
+        });
+    }
+
     public Response raw(String query) {
         return gateway.get(prefix + "/messages?group=" + group + query);
     }
