@@ -95,6 +95,10 @@ public final class ClusterClient {
         return call(cluster, Addresses::ack, request, Deadlines::request).mapEmpty();
     }
 
+    public Future<Void> offerAgainNow(String cluster, AckRequest request) {
+        return call(cluster, Addresses::offerAgain, request, Deadlines::request).mapEmpty();
+    }
+
     public Future<GroupOffsets> offsets(String cluster, OffsetsQuery query) {
         return call(cluster, Addresses::offsets, query, Deadlines::request);
     }

@@ -94,6 +94,15 @@ public final class ConsumerEngine {
         });
     }
 
+    /** Offers a handed-out, unacknowledged message again at once; a no-op for partitions owned elsewhere. */
+    public Future<Void> offerAgainNow(AckRequest request) {
+        Future<GroupMember> member = members.get(request.group());
+        if (member != null && member.succeeded()) {
+            member.result().offerAgainNow(request.topic(), request.partition(), request.offset());
+        }
+        return Future.succeededFuture();
+    }
+
     public Future<GroupOffsets> offsets(OffsetsQuery query) {
         return checked(() -> {
             Topics.validate(query.topic());

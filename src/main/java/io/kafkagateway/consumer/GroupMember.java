@@ -143,6 +143,22 @@ final class GroupMember implements ConsumerDriver.Events {
         }
     }
 
+    /**
+     * Offers a handed-out message again at once, ahead of new ones (its stream broke before it was acknowledged). A
+     * partition owned elsewhere is left to its owner's ack timeout.
+     */
+    void offerAgainNow(String topic, int partition, long offset) {
+        PartitionState state = owned.get(new TopicPartition(topic, partition));
+        if (state == null) {
+            return;
+        }
+        state.offerAgainNow(offset, System.nanoTime());
+        TopicSubscription subscription = topics.get(topic);
+        if (subscription != null && !subscription.waiters.isEmpty()) {
+            dispatch(subscription);
+        }
+    }
+
     static GatewayException notOwned(String topic, int partition) {
         return new GatewayException(ErrorCode.PARTITION_NOT_OWNED, "partition " + partition + " of " + topic
                 + " is not consumed by this gateway for the group (it moved, or was never here); the message will be"

@@ -188,6 +188,14 @@ final class PartitionState {
         }
     }
 
+    /** Makes an offered message due again at once (its client went away without acknowledging it). */
+    void offerAgainNow(long offset, long nowNanos) {
+        Offer offer = offers.get(offset);
+        if (offer != null) {
+            schedule(offer, nowNanos);
+        }
+    }
+
     boolean hasUnacked() {
         return !offers.isEmpty();
     }

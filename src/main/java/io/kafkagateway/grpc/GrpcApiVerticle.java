@@ -4,6 +4,7 @@ import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.grpc.pixy.KafkaPixyGrpcService;
+import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code grpc-api} verticle: Kafka-Pixy's gRPC service (and server reflection) on {@code grpc_addr}. Deployed
+ * The {@code grpc-api} verticle: Kafka-Pixy's gRPC service, the streaming service and server reflection on
+ * {@code grpc_addr}. Deployed
  * once per event loop; the instances share the listening socket. Translates only; the cluster verticles decide.
  */
 public final class GrpcApiVerticle extends VerticleBase {
@@ -34,6 +36,7 @@ public final class GrpcApiVerticle extends VerticleBase {
         ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.grpcMaxRequestBytes()));
         grpc.addService(KafkaPixyGrpcService.of(new PixyService(clusters)));
+        grpc.addService(KafkaGatewayGrpcService.of(new StreamService(vertx, clusters)));
         grpc.addService(ReflectionService.v1());
         HttpServerOptions options = new HttpServerOptions();
         if (config.tls().enabled()) {

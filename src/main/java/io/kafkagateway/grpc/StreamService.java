@@ -1,0 +1,34 @@
+package io.kafkagateway.grpc;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.grpc.v1.ConsumeRequest;
+import io.kafkagateway.grpc.v1.ConsumeResponse;
+import io.kafkagateway.grpc.v1.KafkaGatewayService;
+import io.kafkagateway.grpc.v1.ProduceRequest;
+import io.kafkagateway.grpc.v1.ProduceResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerRequest;
+
+/** The streaming service {@code kafkagateway.v1.KafkaGateway}: one {@link ProduceStream} or {@link ConsumeStream} per call. */
+public final class StreamService extends KafkaGatewayService {
+
+    private final Vertx vertx;
+    private final ClusterClient clusters;
+
+    public StreamService(Vertx vertx, ClusterClient clusters) {
+        this.vertx = vertx;
+        this.clusters = clusters;
+    }
+
+    @Override
+    protected void produce(ReadStream<ProduceRequest> request, WriteStream<ProduceResult> response) {
+        new ProduceStream(clusters, (GrpcServerRequest<ProduceRequest, ProduceResult>) request).start();
+    }
+
+    @Override
+    protected void consume(ReadStream<ConsumeRequest> request, WriteStream<ConsumeResponse> response) {
+        new ConsumeStream(vertx, clusters, (GrpcServerRequest<ConsumeRequest, ConsumeResponse>) request).start();
+    }
+}
