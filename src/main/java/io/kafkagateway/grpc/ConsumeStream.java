@@ -2,58 +2,35 @@ package io.kafkagateway.grpc;
 
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.InitialOffset;
-import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
-import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedMessage;
-import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
-import io.kafkagateway.core.Topics;
 import io.kafkagateway.grpc.v1.Ack;
 import io.kafkagateway.grpc.v1.ConsumeRequest.RequestCase;
 import io.kafkagateway.grpc.v1.ConsumeResponse;
-import io.kafkagateway.grpc.v1.Error;
 import io.kafkagateway.grpc.v1.Header;
 import io.kafkagateway.grpc.v1.Message;
 import io.kafkagateway.grpc.v1.Notice;
 import io.kafkagateway.grpc.v1.Subscribe;
+import io.kafkagateway.stream.ConsumeSession;
+import io.kafkagateway.stream.Subscription;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
-import io.vertx.grpc.server.StatusException;
-
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
- * One client's consume stream: subscribe, then messages flow while the client has credits, one long poll per topic at
- * a time, each message pending until the client acknowledges it on the stream. When the stream ends or breaks, the
- * messages it did not acknowledge are offered again at once. Confined to the grpc-api verticle's event loop.
+ * A gRPC consume stream on a {@link ConsumeSession}: the first request subscribes, then credits and acknowledgements
+ * arrive on the same stream. Misuse ends the stream with INVALID_ARGUMENT. Confined to the grpc-api verticle's event
+ * loop.
  */
-final class ConsumeStream {
-
-    /** Credits a client may hold at once; grants above it are capped. */
-    static final long MAX_CREDITS = 100_000;
-    static final int MAX_TOPICS = 100;
-    private static final long RETRY_MILLIS = 100;
-
-    private enum State { AWAITING_SUBSCRIBE, ACTIVE, CLOSED }
+final class ConsumeStream implements ConsumeSession.Sink {
 
     private final Vertx vertx;
     private final ClusterClient clusters;
     private final GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request;
     private final GrpcServerResponse<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> response;
-    private final Set<String> polling = new HashSet<>();
-    private final Set<AckRequest> unacked = new LinkedHashSet<>();
-    private State state = State.AWAITING_SUBSCRIBE;
-    private String cluster;
-    private String group;
-    private List<String> topics = List.of();
-    private InitialOffset initialOffset;
-    private long credits;
+    private ConsumeSession session;
+    private boolean ended;
 
     ConsumeStream(Vertx vertx, ClusterClient clusters,
                   GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request) {
@@ -67,101 +44,65 @@ final class ConsumeStream {
         request.handler(this::onRequest);
         request.endHandler(v -> {
             close();
-            response.end();
+            if (!ended) {
+                ended = true;
+                response.end();
+            }
         });
         request.exceptionHandler(failure -> close());
         // A client that cancels, or a connection that breaks, resets the stream: that arrives here.
         request.errorHandler(error -> close());
-        response.drainHandler(v -> pollAll());
-    }
-
-    private void onRequest(io.kafkagateway.grpc.v1.ConsumeRequest rq) {
-        try {
-            RequestCase kind = rq.getRequestCase();
-            if (kind == RequestCase.SUBSCRIBE) {
-                subscribe(rq.getSubscribe());
-            } else if (state != State.ACTIVE) {
-                throw GatewayException.invalid("the first request on a consume stream must be a subscribe");
-            } else if (kind == RequestCase.CREDITS) {
-                credits = Math.min(MAX_CREDITS, credits + rq.getCredits().getCount());
-                pollAll();
-            } else if (kind == RequestCase.ACK) {
-                ack(rq.getAck());
-            } else {
-                throw GatewayException.invalid("a consume request must hold a subscribe, credits or an ack");
-            }
-        } catch (GatewayException e) {
-            fail(new StatusException(GrpcStatus.INVALID_ARGUMENT, e.getMessage()));
-        }
-    }
-
-    private void subscribe(Subscribe subscribe) {
-        if (state != State.AWAITING_SUBSCRIBE) {
-            throw GatewayException.invalid("a consume stream subscribes once");
-        }
-        cluster = clusters.resolve(subscribe.getCluster());
-        group = subscribe.getGroup();
-        if (group.isEmpty()) {
-            throw GatewayException.invalid("group must not be empty");
-        }
-        if (subscribe.getTopicsCount() == 0 || subscribe.getTopicsCount() > MAX_TOPICS) {
-            throw GatewayException.invalid("subscribe to between 1 and " + MAX_TOPICS + " topics");
-        }
-        topics = List.copyOf(new LinkedHashSet<>(subscribe.getTopicsList()));
-        topics.forEach(Topics::validate);
-        initialOffset = switch (subscribe.getInitialOffset()) {
-            case INITIAL_OFFSET_EARLIEST -> InitialOffset.EARLIEST;
-            case INITIAL_OFFSET_LATEST -> InitialOffset.LATEST;
-            default -> null;
-        };
-        credits = Math.min(MAX_CREDITS, subscribe.getCredits());
-        state = State.ACTIVE;
-        pollAll();
-    }
-
-    private void ack(Ack ack) {
-        AckRequest acked = new AckRequest(group, ack.getTopic(), ack.getPartition(), ack.getOffset());
-        clusters.ack(cluster, acked).onComplete(done -> {
-            if (done.succeeded()) {
-                unacked.remove(acked);
-            } else if (state == State.ACTIVE) {
-                GatewayException error = GatewayException.from(done.cause());
-                response.write(ConsumeResponse.newBuilder().setNotice(Notice.newBuilder().setAck(ack)
-                        .setError(Error.newBuilder().setCode(error.code().name()).setMessage(error.getMessage()))).build());
+        response.drainHandler(v -> {
+            if (session != null) {
+                session.resume();
             }
         });
     }
 
-    private void pollAll() {
-        topics.forEach(this::poll);
-    }
-
-    /** One long poll for {@code topic}, if the client has credits for every message already on its way. */
-    private void poll(String topic) {
-        if (state != State.ACTIVE || polling.contains(topic) || polling.size() >= credits || response.writeQueueFull()) {
+    private void onRequest(io.kafkagateway.grpc.v1.ConsumeRequest rq) {
+        if (ended) {
             return;
         }
-        polling.add(topic);
-        clusters.consume(cluster, new ConsumeRequest(group, topic, AckMode.NONE, -1, -1, initialOffset))
-                .onComplete(done -> {
-                    polling.remove(topic);
-                    if (done.succeeded()) {
-                        deliver(done.result());
-                        poll(topic);
-                    } else {
-                        retryOrEnd(topic, GatewayException.from(done.cause()));
-                    }
-                });
+        try {
+            RequestCase kind = rq.getRequestCase();
+            if (kind == RequestCase.SUBSCRIBE) {
+                if (session != null) {
+                    throw GatewayException.invalid("a consume stream subscribes once");
+                }
+                session = ConsumeSession.start(vertx, clusters, subscription(rq.getSubscribe()), this);
+            } else if (session == null) {
+                throw GatewayException.invalid("the first request on a consume stream must be a subscribe");
+            } else if (kind == RequestCase.CREDITS) {
+                session.grant(rq.getCredits().getCount());
+            } else if (kind == RequestCase.ACK) {
+                Ack ack = rq.getAck();
+                session.ack(ack.getTopic(), ack.getPartition(), ack.getOffset());
+            } else {
+                throw GatewayException.invalid("a consume request must hold a subscribe, credits or an ack");
+            }
+        } catch (GatewayException e) {
+            close();
+            failed(e);
+        }
     }
 
-    private void deliver(ConsumedMessage m) {
-        AckRequest pending = new AckRequest(group, m.topic(), m.partition(), m.offset());
-        if (state != State.ACTIVE) {
-            clusters.offerAgainNow(cluster, pending);
-            return;
-        }
-        credits--;
-        unacked.add(pending);
+    private static Subscription subscription(Subscribe subscribe) {
+        InitialOffset start = switch (subscribe.getInitialOffset()) {
+            case INITIAL_OFFSET_EARLIEST -> InitialOffset.EARLIEST;
+            case INITIAL_OFFSET_LATEST -> InitialOffset.LATEST;
+            default -> null;
+        };
+        return new Subscription(subscribe.getCluster(), subscribe.getGroup(), subscribe.getTopicsList(), start,
+                Integer.toUnsignedLong(subscribe.getCredits()), subscribe.getAutoAck());
+    }
+
+    @Override
+    public boolean full() {
+        return response.writeQueueFull();
+    }
+
+    @Override
+    public void message(ConsumedMessage m) {
         Message.Builder message = Message.newBuilder().setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
                 .setValue(ProduceStream.bytes(m.value()));
         if (m.key() == null) {
@@ -173,34 +114,24 @@ final class ConsumeStream {
         response.write(ConsumeResponse.newBuilder().setMessage(message).build());
     }
 
-    private void retryOrEnd(String topic, GatewayException error) {
-        if (state != State.ACTIVE) {
-            return;
-        }
-        if (error.code() == ErrorCode.REQUEST_TIMED_OUT) {
-            poll(topic);
-        } else if (error.code() == ErrorCode.THROTTLING_QUOTA_EXCEEDED) {
-            vertx.setTimer(RETRY_MILLIS, id -> poll(topic));
-        } else {
-            fail(GrpcErrors.of(error, GrpcErrors.Call.OTHER));
+    @Override
+    public void ackFailed(AckRequest ack, GatewayException error) {
+        Ack rejected = Ack.newBuilder().setTopic(ack.topic()).setPartition(ack.partition()).setOffset(ack.offset()).build();
+        response.write(ConsumeResponse.newBuilder().setNotice(Notice.newBuilder().setAck(rejected)
+                .setError(ProduceStream.error(error))).build());
+    }
+
+    @Override
+    public void failed(GatewayException error) {
+        if (!ended) {
+            ended = true;
+            response.fail(GrpcErrors.of(error, GrpcErrors.Call.OTHER));
         }
     }
 
-    private void fail(StatusException status) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        close();
-        response.fail(status);
-    }
-
-    /** Stops polling; what was handed out here and not acknowledged is offered again at once. */
     private void close() {
-        if (state == State.CLOSED) {
-            return;
+        if (session != null) {
+            session.close();
         }
-        state = State.CLOSED;
-        unacked.forEach(pending -> clusters.offerAgainNow(cluster, pending));
-        unacked.clear();
     }
 }

@@ -196,6 +196,31 @@ class StreamingGrpcIT {
     }
 
     @Test
+    void autoAcknowledgedMessagesCommitWithoutAcks() throws Exception {
+        // Given
+        String topic = kafka.newTopic(1);
+        produce(topic, 3);
+        String group = "g-" + UUID.randomUUID();
+        Received<ConsumeResponse> received = new Received<>();
+        StreamObserver<ConsumeRequest> requests = KafkaGatewayGrpc.newStub(channel).consume(received);
+
+        // When
+        requests.onNext(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setGroup(group).addTopics(topic)
+                .setInitialOffset(InitialOffset.INITIAL_OFFSET_EARLIEST).setCredits(3).setAutoAck(true)).build());
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            offsets.add(received.take().getMessage().getOffset());
+        }
+
+        // Then
+        assertThat(offsets).containsExactly(0L, 1L, 2L);
+        await().untilAsserted(() -> assertThat(gateway.get("/topics/" + topic + "/offsets?group=" + group).json().get(0)
+                .get("offset").asLong()).isEqualTo(3));
+        requests.onCompleted();
+        assertThat(received.end.get(30, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+    }
+
+    @Test
     void messagesABrokenStreamDidNotAcknowledgeGoToTheNextStreamAtOnce() throws Exception {
         // Given: a stream took three messages and acknowledged one, then broke (ack_timeout is 5 minutes)
         String topic = kafka.newTopic(1);

@@ -1,0 +1,175 @@
+package io.kafkagateway.stream;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.AckMode;
+import io.kafkagateway.core.AckRequest;
+import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.ErrorCode;
+import io.kafkagateway.core.GatewayException;
+import io.vertx.core.Vertx;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One streaming consumer, whatever carries it (a gRPC stream, a WebSocket): messages of the subscribed topics flow
+ * while the client holds credits and its connection has room, one long poll per topic at a time, through the same
+ * consumer engine as REST. Unless auto-acknowledged, each message stays pending until the client acknowledges it; when
+ * the session closes, what it did not acknowledge is offered again at once. Confined to one event loop.
+ */
+public final class ConsumeSession {
+
+    /** What the carrier does with the session's output. */
+    public interface Sink {
+        /** The connection's outgoing queue is full: stop sending until {@link #resume()} is called. */
+        boolean full();
+
+        void message(ConsumedMessage message);
+
+        /** An acknowledgement could not be recorded; the session goes on. */
+        void ackFailed(AckRequest ack, GatewayException error);
+
+        /** The session ended with an error (already closed when this is called). */
+        void failed(GatewayException error);
+    }
+
+    private static final long RETRY_MILLIS = 100;
+    /**
+     * Unacknowledged messages remembered for an immediate redelivery when the session closes; beyond it the oldest are
+     * forgotten here and come back after the ack timeout instead.
+     */
+    static final int MAX_REMEMBERED = 10_000;
+
+    private enum State { ACTIVE, CLOSED }
+
+    private final Vertx vertx;
+    private final ClusterClient clusters;
+    private final Subscription subscription;
+    private final String cluster;
+    private final Sink sink;
+    private final Set<String> polling = new HashSet<>();
+    private final Set<AckRequest> unacked = new LinkedHashSet<>();
+    private State state = State.ACTIVE;
+    private long credits;
+
+    private ConsumeSession(Vertx vertx, ClusterClient clusters, Subscription subscription, Sink sink) {
+        this.vertx = vertx;
+        this.clusters = clusters;
+        this.subscription = subscription;
+        this.cluster = clusters.resolve(subscription.cluster());
+        this.sink = sink;
+        this.credits = subscription.credits();
+    }
+
+    /**
+     * Starts consuming.
+     *
+     * @throws GatewayException INVALID_REQUEST for an unknown cluster
+     */
+    public static ConsumeSession start(Vertx vertx, ClusterClient clusters, Subscription subscription, Sink sink) {
+        ConsumeSession session = new ConsumeSession(vertx, clusters, subscription, sink);
+        session.resume();
+        return session;
+    }
+
+    public Subscription subscription() {
+        return subscription;
+    }
+
+    /** The client allows {@code count} more messages. */
+    public void grant(long count) {
+        if (count < 0) {
+            throw GatewayException.invalid("credits must not be negative, got " + count);
+        }
+        credits = Math.min(Subscription.MAX_CREDITS, credits + count);
+        resume();
+    }
+
+    /** Acknowledges a message this session (or another consumer of the group here) handed out. */
+    public void ack(String topic, int partition, long offset) {
+        if (partition < 0 || offset < 0) {
+            throw GatewayException.invalid("an acknowledgement needs a partition and offset of 0 or more, got partition "
+                    + partition + ", offset " + offset);
+        }
+        AckRequest ack = new AckRequest(subscription.group(), topic, partition, offset);
+        clusters.ack(cluster, ack).onComplete(done -> {
+            if (done.succeeded()) {
+                unacked.remove(ack);
+            } else if (state == State.ACTIVE) {
+                sink.ackFailed(ack, GatewayException.from(done.cause()));
+            }
+        });
+    }
+
+    /** Polls again where credits and room allow (after a grant, or when the connection drained). */
+    public void resume() {
+        subscription.topics().forEach(this::poll);
+    }
+
+    /** Messages handed out and not acknowledged yet. */
+    public int unacknowledged() {
+        return unacked.size();
+    }
+
+    private void poll(String topic) {
+        if (state != State.ACTIVE || polling.contains(topic) || polling.size() >= credits || sink.full()) {
+            return;
+        }
+        polling.add(topic);
+        AckMode mode = subscription.autoAck() ? AckMode.AUTO : AckMode.NONE;
+        clusters.consume(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset()))
+                .onComplete(done -> {
+                    polling.remove(topic);
+                    if (done.succeeded()) {
+                        deliver(done.result());
+                        poll(topic);
+                    } else {
+                        retryOrEnd(topic, GatewayException.from(done.cause()));
+                    }
+                });
+    }
+
+    private void deliver(ConsumedMessage m) {
+        AckRequest pending = new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset());
+        if (state != State.ACTIVE) {
+            if (!subscription.autoAck()) {
+                clusters.offerAgainNow(cluster, pending);
+            }
+            return;
+        }
+        credits--;
+        if (!subscription.autoAck()) {
+            unacked.add(pending);
+            if (unacked.size() > MAX_REMEMBERED) {
+                unacked.remove(unacked.iterator().next());
+            }
+        }
+        sink.message(m);
+    }
+
+    private void retryOrEnd(String topic, GatewayException error) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (error.code() == ErrorCode.REQUEST_TIMED_OUT) {
+            poll(topic);
+        } else if (error.code() == ErrorCode.THROTTLING_QUOTA_EXCEEDED) {
+            vertx.setTimer(RETRY_MILLIS, id -> poll(topic));
+        } else {
+            close();
+            sink.failed(error);
+        }
+    }
+
+    /** Stops polling; what was handed out here and not acknowledged is offered again at once. Safe to repeat. */
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        unacked.forEach(pending -> clusters.offerAgainNow(cluster, pending));
+        unacked.clear();
+    }
+}
