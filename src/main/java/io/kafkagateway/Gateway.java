@@ -11,6 +11,8 @@ import io.kafkagateway.kafka.KafkaClientProperties;
 import io.kafkagateway.kafka.KafkaClusterVerticle;
 import io.kafkagateway.management.ManagementVerticle;
 import io.kafkagateway.metrics.GatewayMetrics;
+import io.kafkagateway.ws.WebSocketShared;
+import io.kafkagateway.ws.WsStreamVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -47,10 +49,12 @@ public final class Gateway {
     private final List<String> frontEndDeployments = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final Promise<Void> stopped = Promise.promise();
+    private final WebSocketShared webSockets;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.webSockets = new WebSocketShared(config.websocket());
     }
 
     /** Starts a gateway; the future fails with a message a user can act on when it cannot start. */
@@ -77,19 +81,22 @@ public final class Gateway {
         }
         List<Future<String>> clusters = new ArrayList<>();
         config.proxies().forEach((name, cluster) ->
-                clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics))));
+                clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics,
+                        config.websocket().maxConnections()))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
-                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops()),
+                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops(), webSockets),
                         new DeploymentOptions().setInstances(eventLoops())))
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployGrpc())
+                .compose(ok -> deployWebSockets())
                 .compose(ok -> deployManagement())
                 .compose(ok -> writePidFile())
                 .onSuccess(ok -> {
                     state.compareAndSet(State.STARTING, State.RUNNING);
                     LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("grpc", config.grpcAddr())
                             .addKeyValue("unix", config.unixAddr())
+                            .addKeyValue("websocket", config.websocket().ownListener() ? config.websocket().addr() : config.tcpAddr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .log("gateway started");
                 });
@@ -100,6 +107,16 @@ public final class Gateway {
             return Future.succeededFuture();
         }
         return vertx.deployVerticle(() -> new GrpcApiVerticle(config), new DeploymentOptions().setInstances(eventLoops()))
+                .onSuccess(frontEndDeployments::add)
+                .mapEmpty();
+    }
+
+    /** The ws-stream verticles, when the WebSocket dialects have a listener of their own. */
+    private Future<Void> deployWebSockets() {
+        if (!config.websocket().ownListener()) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new WsStreamVerticle(config, webSockets), new DeploymentOptions().setInstances(eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }

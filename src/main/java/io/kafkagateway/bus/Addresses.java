@@ -37,6 +37,21 @@ public final class Addresses {
         return PREFIX + cluster + ".consumers";
     }
 
+    /** Reads a partition outside any group ({@code ReadRequest}). */
+    public static String read(String cluster) {
+        return PREFIX + cluster + ".read";
+    }
+
+    /** Closes a reader (its name, a {@code String}). */
+    public static String closeReader(String cluster) {
+        return PREFIX + cluster + ".read.close";
+    }
+
+    /** Looks up an offset by time ({@code ListOffsetRequest}). */
+    public static String listOffset(String cluster) {
+        return PREFIX + cluster + ".list-offset";
+    }
+
     /** Lifecycle commands for the cluster verticle: {@code "drain"} makes it refuse new work and finish the rest. */
     public static String lifecycle(String cluster) {
         return PREFIX + cluster + ".lifecycle";

@@ -8,6 +8,9 @@ import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
+import io.kafkagateway.core.ListOffsetRequest;
+import io.kafkagateway.core.ReadBatch;
+import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
@@ -97,6 +100,23 @@ public final class ClusterClient {
 
     public Future<Void> offerAgainNow(String cluster, AckRequest request) {
         return call(cluster, Addresses::offerAgain, request, Deadlines::request).mapEmpty();
+    }
+
+    public Future<ReadBatch> read(String cluster, ReadRequest request) {
+        return call(cluster, Addresses::read, request, d -> options(request.maxWait().plus(request.timeout()).plus(MARGIN)));
+    }
+
+    /** Closes a reader; reading with its name again opens a new one. */
+    public void closeReader(String cluster, String reader) {
+        try {
+            bus.send(Addresses.closeReader(resolve(cluster)), reader, new DeliveryOptions().setLocalOnly(true));
+        } catch (GatewayException unknownCluster) {
+            // nothing was opened there
+        }
+    }
+
+    public Future<Long> listOffset(String cluster, ListOffsetRequest request) {
+        return call(cluster, Addresses::listOffset, request, d -> options(request.timeout().plus(MARGIN)));
     }
 
     public Future<GroupOffsets> offsets(String cluster, OffsetsQuery query) {

@@ -4,6 +4,9 @@ import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.ListOffsetRequest;
+import io.kafkagateway.core.ReadBatch;
+import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.GroupOffsets;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.ProduceRequest;
@@ -25,7 +28,8 @@ public final class Codecs {
             TopicQuery.class, TopicList.class, TopicMetadata.class,
             ConsumeRequest.class, ConsumedMessage.class, AckRequest.class,
             OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class,
-            ConsumersQuery.class, TopicConsumers.class);
+            ConsumersQuery.class, TopicConsumers.class,
+            ReadRequest.class, ReadBatch.class, ListOffsetRequest.class);
 
     private Codecs() {
     }

@@ -49,6 +49,15 @@ final class Check {
         return v;
     }
 
+    /** A URL path: starts with '/', no query, no spaces. */
+    static String path(String key, String value, String fallback) {
+        String v = value == null || value.isBlank() ? fallback : value.trim();
+        if (!v.startsWith("/") || v.contains("?") || v.contains("#") || v.contains(" ") || v.contains(":")) {
+            throw new IllegalConfigurationException(key, "must be a path starting with '/', without query, ':' or spaces; got '" + v + "'");
+        }
+        return v;
+    }
+
     static <T> T parse(String key, String value, Function<String, T> parser) {
         try {
             return parser.apply(value);

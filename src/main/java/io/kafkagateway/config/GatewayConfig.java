@@ -27,7 +27,8 @@ public record GatewayConfig(
         String pidFile,
         Long maxRequestBytesInFlight,
         Duration shutdownDrain,
-        Integer grpcMaxRequestBytes) {
+        Integer grpcMaxRequestBytes,
+        WebSocketSettings websocket) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -69,6 +70,12 @@ public record GatewayConfig(
         }
         shutdownDrain = Check.notNegative("shutdown_drain", shutdownDrain, Duration.ofSeconds(1));
         grpcMaxRequestBytes = Check.atLeast("grpc_max_request_bytes", grpcMaxRequestBytes, 1024, 1024 * 1024);
+        websocket = Check.orDefault(websocket, WebSocketSettings.DEFAULTS);
+        String kafkaProxyCluster = websocket.kafkaProxy().cluster();
+        if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
+            throw new IllegalConfigurationException("websocket.kafka_proxy.cluster",
+                    "'" + kafkaProxyCluster + "' is not one of the clusters under proxies: " + clusters.keySet());
+        }
     }
 
     public ClusterConfig cluster(String name) {
@@ -84,6 +91,6 @@ public record GatewayConfig(
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>(proxies);
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
-                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes);
+                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, websocket);
     }
 }

@@ -8,7 +8,6 @@ import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.OffsetSetting;
-import io.kafkagateway.core.RecordHeader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,15 +223,7 @@ final class GroupMember implements ConsumerDriver.Events {
             }
         }
         flow.buffered(partition.partition(), partition.bufferedBytes());
-        waiter.promise.tryComplete(message(record));
-    }
-
-    private static ConsumedMessage message(ConsumerRecord<byte[], byte[]> record) {
-        List<RecordHeader> headers = new ArrayList<>();
-        for (Header header : record.headers()) {
-            headers.add(new RecordHeader(header.key(), header.value()));
-        }
-        return new ConsumedMessage(record.topic(), record.partition(), record.offset(), record.key(), record.value(), headers);
+        waiter.promise.tryComplete(ConsumedMessage.of(record));
     }
 
     private static GatewayException timeout() {

@@ -11,6 +11,8 @@ public enum ErrorCode {
     UNKNOWN_TOPIC_OR_PARTITION,
     /** The message is larger than the cluster's {@code producer.max_message_bytes}. */
     RECORD_TOO_LARGE,
+    /** A read asked for an offset the partition does not hold (past its end, or before its beginning). */
+    OFFSET_OUT_OF_RANGE,
     /** A long poll waited its whole timeout without a message. */
     REQUEST_TIMED_OUT,
     /** A bounded queue is full; the client should retry later. */

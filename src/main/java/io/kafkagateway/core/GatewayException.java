@@ -64,6 +64,10 @@ public final class GatewayException extends RuntimeException {
         if (cause instanceof UnknownTopicOrPartitionException) {
             return new GatewayException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, cause.getMessage());
         }
+        if (cause instanceof org.apache.kafka.clients.consumer.OffsetOutOfRangeException
+                || cause instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException) {
+            return new GatewayException(ErrorCode.OFFSET_OUT_OF_RANGE, cause.getMessage());
+        }
         if (cause instanceof RecordTooLargeException) {
             return new GatewayException(ErrorCode.RECORD_TOO_LARGE, cause.getMessage());
         }

@@ -46,6 +46,7 @@ public final class GrpcErrors {
             case INVALID_REQUEST -> call == Call.LIST_CONSUMERS ? GrpcStatus.NOT_FOUND : GrpcStatus.INVALID_ARGUMENT;
             case UNKNOWN_TOPIC_OR_PARTITION -> call == Call.PRODUCE ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.NOT_FOUND;
             case REQUEST_TIMED_OUT -> GrpcStatus.NOT_FOUND;
+            case OFFSET_OUT_OF_RANGE -> GrpcStatus.OUT_OF_RANGE;
             case RECORD_TOO_LARGE -> GrpcStatus.INVALID_ARGUMENT;
             case THROTTLING_QUOTA_EXCEEDED -> GrpcStatus.RESOURCE_EXHAUSTED;
             case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> GrpcStatus.FAILED_PRECONDITION;

@@ -4,6 +4,8 @@ import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
+import io.kafkagateway.ws.WebSocketRoutes;
+import io.kafkagateway.ws.WebSocketShared;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,11 +33,16 @@ public final class HttpApiVerticle extends VerticleBase {
     private final List<HttpServer> servers = new ArrayList<>();
 
     private final int instances;
+    private final WebSocketShared webSockets;
 
-    /** {@code instances}: how many of these verticles share the listeners (they split the body budget). */
-    public HttpApiVerticle(GatewayConfig config, int instances) {
+    /**
+     * {@code instances}: how many of these verticles share the listeners (they split the body budget);
+     * {@code webSockets}: the WebSocket dialects' shared state, served here unless they have their own listener.
+     */
+    public HttpApiVerticle(GatewayConfig config, int instances, WebSocketShared webSockets) {
         this.config = config;
         this.instances = instances;
+        this.webSockets = webSockets;
     }
 
     @Override
@@ -43,8 +50,13 @@ public final class HttpApiVerticle extends VerticleBase {
         long maxMessage = config.proxies().values().stream()
                 .mapToLong(c -> c.producer().maxMessageBytes()).max().orElse(1_000_000);
         BodyBudget budget = new BodyBudget(config.maxRequestBytesInFlight() / instances, maxMessage, maxMessage * FORM_OVERHEAD);
-        Router router = RestApi.router(vertx, new ClusterClient(vertx.eventBus(), config), budget, maxMessage * FORM_OVERHEAD);
+        ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
+        Router router = RestApi.router(vertx, clusters, budget, maxMessage * FORM_OVERHEAD);
         HttpServerOptions options = serverOptions((int) Math.min(Integer.MAX_VALUE, maxMessage * FORM_OVERHEAD));
+        if (!config.websocket().ownListener()) {
+            WebSocketRoutes.mount(router, vertx, config, clusters, webSockets);
+            WebSocketRoutes.limits(options, config.websocket());
+        }
         HostPort tcp = HostPort.parse(config.tcpAddr());
         Future<HttpServer> listening = listen(options, router, "tcp_addr", SocketAddress.inetSocketAddress(tcp.port(), tcp.host()));
         if (config.unixAddr() != null) {

@@ -21,7 +21,7 @@ final class HttpErrors {
 
     static int status(ErrorCode code) {
         return switch (code) {
-            case INVALID_REQUEST -> 400;
+            case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
             case UNKNOWN_TOPIC_OR_PARTITION -> 404;
             case REQUEST_TIMED_OUT -> 408;
             case RECORD_TOO_LARGE -> 413;

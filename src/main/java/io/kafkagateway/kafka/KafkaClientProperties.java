@@ -123,6 +123,31 @@ public final class KafkaClientProperties {
     }
 
     /**
+     * The Kafka consumer of a partition reader (the client-positioned WebSocket dialects): no group (positions are
+     * the client's, or committed through the admin client), never resets an offset on its own, and fetches at most
+     * {@code maxBytes} per partition so that a reader holds little beyond the batch it serves.
+     */
+    public static Map<String, Object> reader(ClusterConfig cluster, int maxBytes) {
+        ConsumerSettings c = cluster.consumer();
+        Map<String, Object> props = common(cluster);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.clientId() + "-reader");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(c.fetchMaxWait()));
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
+        props.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, millis(c.retryBackoff()));
+        props.putAll(cluster.kafka().properties().forClient(ClientKind.CONSUMER));
+        props.putAll(c.properties().forClient(ClientKind.CONSUMER));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(maxBytes));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(maxBytes));
+        return props;
+    }
+
+    /**
      * How long a sync produce may wait: for the topic's metadata ({@code producer.timeout}), then for Kafka's
      * acknowledgement (the producer's delivery timeout).
      */

@@ -9,6 +9,8 @@ import io.kafkagateway.consumer.ConsumerEngine;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.ListOffsetRequest;
+import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
@@ -44,18 +46,22 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private final String name;
     private final ClusterConfig config;
     private final GatewayMetrics metrics;
+    private final int maxReaders;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final List<AutoCloseable> meters = new ArrayList<>();
     private Admin admin;
     private ProducerSender producer;
     private ProduceService produce;
     private ConsumerEngine engine;
+    private PartitionReaders readers;
     private long refreshTimer = -1;
 
-    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics) {
+    /** {@code maxReaders}: partition readers (for the client-positioned WebSocket dialects) open at once. */
+    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders) {
         this.name = name;
         this.config = config;
         this.metrics = metrics;
+        this.maxReaders = maxReaders;
     }
 
     @Override
@@ -106,6 +112,12 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, engine.setOffsets(msg.body()).map("ok"))));
         consumers.add(vertx.eventBus().<ConsumersQuery>localConsumer(Addresses.consumers(name),
                 msg -> Replies.reply(msg, engine.consumers(msg.body()))));
+        readers = new PartitionReaders(name, config, vertx, context, admin, maxReaders);
+        consumers.add(vertx.eventBus().<ReadRequest>localConsumer(Addresses.read(name),
+                msg -> Replies.reply(msg, readers.read(msg.body()))));
+        consumers.add(vertx.eventBus().<String>localConsumer(Addresses.closeReader(name), msg -> readers.close(msg.body())));
+        consumers.add(vertx.eventBus().<ListOffsetRequest>localConsumer(Addresses.listOffset(name),
+                msg -> Replies.reply(msg, readers.listOffset(msg.body()))));
         consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
             produce.stop();
             engine.drain();
@@ -146,7 +158,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
         }
         consumers.forEach(MessageConsumer::unregister);
         Future<Void> left = engine == null ? Future.succeededFuture() : engine.stop();
-        return left
+        Future<Void> readersClosed = readers == null ? Future.succeededFuture() : readers.shutdown();
+        return Future.join(left, readersClosed).<Void>mapEmpty()
                 .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout(), context))
                 .onFailure(failure -> LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("producer did not close cleanly"))

@@ -1,0 +1,57 @@
+package io.kafkagateway.ws;
+
+import io.kafkagateway.core.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Function;
+
+/**
+ * The upgrade step every dialect shares: a plain HTTP request gets 400 saying the path serves WebSockets; a full
+ * gateway refuses with 503; an accepted socket holds a place in the connection budget until it closes.
+ */
+final class Upgrades {
+
+    private Upgrades() {
+    }
+
+    static boolean isUpgrade(RoutingContext ctx) {
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** Answers 400 unless {@code ctx} asks for a WebSocket; true when it does. */
+    static boolean requireUpgrade(RoutingContext ctx, String dialect) {
+        if (isUpgrade(ctx)) {
+            return true;
+        }
+        WsErrors.refuse(ctx, 400, ctx.request().path() + " serves WebSocket connections (" + dialect
+                + " dialect); connect with a WebSocket client (Upgrade: websocket)");
+        return false;
+    }
+
+    /** Upgrades {@code ctx} and hands the socket to {@code session}, within the connection budget. */
+    static void accept(RoutingContext ctx, ConnectionBudget budget, Function<ServerWebSocket, WsSession> sessions) {
+        if (!budget.tryAcquire()) {
+            WsErrors.refuse(ctx, GatewayException.unavailable("too many WebSocket connections: " + budget.limit()
+                    + " are open (websocket.max_connections)"));
+            return;
+        }
+        Future<ServerWebSocket> upgraded = ctx.request().toWebSocket();
+        upgraded.onComplete(done -> {
+            if (done.failed()) {
+                budget.release();
+                return;
+            }
+            ServerWebSocket socket = done.result();
+            WsSession session = sessions.apply(socket);
+            socket.closeHandler(v -> {
+                budget.release();
+                session.closed();
+            });
+            session.start();
+        });
+    }
+}

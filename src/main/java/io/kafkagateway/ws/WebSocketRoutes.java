@@ -1,0 +1,33 @@
+package io.kafkagateway.ws;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.config.WebSocketSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+/**
+ * The WebSocket dialects' routes, mounted on the REST API's router (the default: one port for both) or on the
+ * {@code ws-stream} verticle's own when {@code websocket.addr} is set. Each dialect answers its path for the default
+ * cluster and the same path under {@code /clusters/<name>} (kafka-proxy: {@code /clusters/<name>/kafka-proxy}).
+ */
+public final class WebSocketRoutes {
+
+    private WebSocketRoutes() {
+    }
+
+    public static void mount(Router router, Vertx vertx, GatewayConfig config, ClusterClient clusters, WebSocketShared shared) {
+        WebSocketSettings ws = config.websocket();
+        if (ws.kafkaProxy().enabled()) {
+            KafkaProxyDialect kafkaProxy = new KafkaProxyDialect(vertx, clusters, config, shared);
+            router.get(ws.kafkaProxy().path()).handler(kafkaProxy::handle);
+            router.get("/clusters/:cluster/kafka-proxy").handler(kafkaProxy::handle);
+        }
+    }
+
+    /** Frame and message limits on a server that accepts the dialects. */
+    public static HttpServerOptions limits(HttpServerOptions options, WebSocketSettings ws) {
+        return options.setMaxWebSocketFrameSize(ws.maxFrameBytes()).setMaxWebSocketMessageSize(ws.maxFrameBytes());
+    }
+}

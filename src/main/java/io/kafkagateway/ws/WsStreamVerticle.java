@@ -1,0 +1,51 @@
+package io.kafkagateway.ws;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.config.HostPort;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+
+
+/**
+ * The {@code ws-stream} verticle: the WebSocket dialects on their own listener ({@code websocket.addr}); without one
+ * they are served by the http-api verticles on the REST port. Deployed once per event loop; the instances share the
+ * listening socket. Translates only; the cluster verticles decide.
+ */
+public final class WsStreamVerticle extends VerticleBase {
+
+    private final GatewayConfig config;
+    private final WebSocketShared shared;
+    private HttpServer server;
+
+    public WsStreamVerticle(GatewayConfig config, WebSocketShared shared) {
+        this.config = config;
+        this.shared = shared;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        WebSocketRoutes.mount(router, vertx, config, new ClusterClient(vertx.eventBus(), config), shared);
+        router.errorHandler(404, ctx -> WsErrors.refuse(ctx, 404, "no WebSocket dialect is served at " + ctx.request().path()));
+        HttpServerOptions options = WebSocketRoutes.limits(new HttpServerOptions(), config.websocket());
+        if (config.tls().enabled()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tls().certificatePath()).setKeyPath(config.tls().keyPath()));
+        }
+        HostPort address = HostPort.parse(config.websocket().addr());
+        server = vertx.createHttpServer(options).requestHandler(router);
+        return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(new IllegalStateException(
+                "cannot listen on websocket.addr " + config.websocket().addr() + ": " + failure.getMessage(), failure)));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+}
