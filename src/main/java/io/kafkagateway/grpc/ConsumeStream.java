@@ -69,7 +69,7 @@ final class ConsumeStream implements ConsumeSession.Sink {
                 if (session != null) {
                     throw GatewayException.invalid("a consume stream subscribes once");
                 }
-                session = ConsumeSession.start(vertx, clusters, subscription(rq.getSubscribe()), this);
+                session = ConsumeSession.start(vertx, clusters, subscription(rq.getSubscribe()), Subscription.MAX_CREDITS, this);
             } else if (session == null) {
                 throw GatewayException.invalid("the first request on a consume stream must be a subscribe");
             } else if (kind == RequestCase.CREDITS) {
@@ -104,7 +104,7 @@ final class ConsumeStream implements ConsumeSession.Sink {
     @Override
     public void message(ConsumedMessage m) {
         Message.Builder message = Message.newBuilder().setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
-                .setValue(ProduceStream.bytes(m.value()));
+                .setTimestamp(m.timestamp()).setValue(ProduceStream.bytes(m.value()));
         if (m.key() == null) {
             message.setKeyUndefined(true);
         } else {

@@ -51,25 +51,27 @@ public final class ConsumeSession {
     private final Sink sink;
     private final Set<String> polling = new HashSet<>();
     private final Set<AckRequest> unacked = new LinkedHashSet<>();
+    private final long maxCredits;
     private State state = State.ACTIVE;
     private long credits;
 
-    private ConsumeSession(Vertx vertx, ClusterClient clusters, Subscription subscription, Sink sink) {
+    private ConsumeSession(Vertx vertx, ClusterClient clusters, Subscription subscription, long maxCredits, Sink sink) {
         this.vertx = vertx;
         this.clusters = clusters;
         this.subscription = subscription;
         this.cluster = clusters.resolve(subscription.cluster());
         this.sink = sink;
-        this.credits = subscription.credits();
+        this.maxCredits = Math.min(maxCredits, Subscription.MAX_CREDITS);
+        this.credits = Math.min(this.maxCredits, subscription.credits());
     }
 
     /**
-     * Starts consuming.
+     * Starts consuming; the client never holds more than {@code maxCredits} credits (larger grants are capped).
      *
      * @throws GatewayException INVALID_REQUEST for an unknown cluster
      */
-    public static ConsumeSession start(Vertx vertx, ClusterClient clusters, Subscription subscription, Sink sink) {
-        ConsumeSession session = new ConsumeSession(vertx, clusters, subscription, sink);
+    public static ConsumeSession start(Vertx vertx, ClusterClient clusters, Subscription subscription, long maxCredits, Sink sink) {
+        ConsumeSession session = new ConsumeSession(vertx, clusters, subscription, maxCredits, sink);
         session.resume();
         return session;
     }
@@ -83,7 +85,7 @@ public final class ConsumeSession {
         if (count < 0) {
             throw GatewayException.invalid("credits must not be negative, got " + count);
         }
-        credits = Math.min(Subscription.MAX_CREDITS, credits + count);
+        credits = Math.min(maxCredits, credits + count);
         resume();
     }
 

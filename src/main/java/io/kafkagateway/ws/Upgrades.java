@@ -14,6 +14,8 @@ import java.util.function.Function;
  */
 final class Upgrades {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Upgrades.class);
+
     private Upgrades() {
     }
 
@@ -50,6 +52,15 @@ final class Upgrades {
             socket.closeHandler(v -> {
                 budget.release();
                 session.closed();
+            });
+            socket.exceptionHandler(failure -> {
+                String message = String.valueOf(failure.getMessage());
+                if (message.contains("max message size")) {
+                    // Vert.x drops a message above the limit and goes on; the client must hear of it.
+                    WsErrors.close(socket, (short) 1009, "message larger than websocket.max_frame_bytes");
+                } else {
+                    LOG.atDebug().addKeyValue("error", failure.toString()).log("WebSocket connection failed");
+                }
             });
             session.start();
         });

@@ -19,6 +19,11 @@ public final class WebSocketRoutes {
 
     public static void mount(Router router, Vertx vertx, GatewayConfig config, ClusterClient clusters, WebSocketShared shared) {
         WebSocketSettings ws = config.websocket();
+        if (ws.nativeDialect().enabled()) {
+            NativeDialect nativeDialect = new NativeDialect(vertx, clusters, ws.nativeDialect(), shared);
+            router.get(ws.nativeDialect().path()).handler(nativeDialect::handle);
+            router.get("/clusters/:cluster" + ws.nativeDialect().path()).handler(nativeDialect::handle);
+        }
         if (ws.kafkaProxy().enabled()) {
             KafkaProxyDialect kafkaProxy = new KafkaProxyDialect(vertx, clusters, config, shared);
             router.get(ws.kafkaProxy().path()).handler(kafkaProxy::handle);

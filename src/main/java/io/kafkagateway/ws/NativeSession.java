@@ -1,0 +1,154 @@
+package io.kafkagateway.ws;
+
+import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.AckRequest;
+import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.stream.ConsumeSession;
+import io.kafkagateway.stream.ProduceSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One socket of the native dialect: a subscription at a time through the same consumer engine as REST and gRPC
+ * (credits, acknowledgements, redelivery), and produce with a result per message, in order. A frame it cannot use gets
+ * an error frame and the socket stays open. Messages stop while the socket's write queue is full; reading stops while
+ * 1024 produces are outstanding. When the socket closes, what it did not acknowledge is offered again at once.
+ * Confined to the event loop the socket arrived on.
+ */
+final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSession.Sink<String> {
+
+    private final Vertx vertx;
+    private final ClusterClient clusters;
+    private final String cluster;
+    private final NativeCodec codec;
+    private final ServerWebSocket socket;
+    private final long maxCredits;
+    private final ProduceSession<String> produce;
+    private ConsumeSession consume;
+
+    NativeSession(Vertx vertx, ClusterClient clusters, String cluster, NativeCodec codec, long maxCredits, ServerWebSocket socket) {
+        this.vertx = vertx;
+        this.clusters = clusters;
+        this.cluster = cluster;
+        this.codec = codec;
+        this.socket = socket;
+        this.maxCredits = maxCredits;
+        this.produce = new ProduceSession<>(clusters, this);
+    }
+
+    @Override
+    public void start() {
+        socket.textMessageHandler(text -> onFrame(Buffer.buffer(text), false));
+        socket.binaryMessageHandler(data -> onFrame(data, true));
+        socket.drainHandler(v -> {
+            if (consume != null) {
+                consume.resume();
+            }
+            produce.flush();
+        });
+    }
+
+    private void onFrame(Buffer data, boolean binary) {
+        try {
+            if (binary != codec.binary()) {
+                throw GatewayException.invalid(codec.binary()
+                        ? "this socket takes binary protobuf frames (it was opened with ?format=binary)"
+                        : "this socket takes JSON text frames; connect with ?format=binary for protobuf frames");
+            }
+            handle(codec.decode(data, cluster));
+        } catch (GatewayException e) {
+            write(codec.error(e));
+        }
+    }
+
+    private void handle(NativeFrame frame) {
+        if (frame instanceof NativeFrame.Subscribe subscribe) {
+            if (consume != null) {
+                throw GatewayException.invalid("already subscribed; send unsubscribe first");
+            }
+            consume = ConsumeSession.start(vertx, clusters, subscribe.subscription(), maxCredits, this);
+            write(codec.subscribed(subscribe.subscription()));
+        } else if (frame instanceof NativeFrame.Credits credits) {
+            subscribed().grant(credits.count());
+        } else if (frame instanceof NativeFrame.Ack ack) {
+            subscribed().ack(ack.topic(), ack.partition(), ack.offset());
+        } else if (frame instanceof NativeFrame.Produce message) {
+            produce.produce(cluster, message.message(), message.id());
+        } else if (frame instanceof NativeFrame.Unsubscribe) {
+            subscribed().close();
+            consume = null;
+            write(codec.unsubscribed(null));
+        }
+    }
+
+    private ConsumeSession subscribed() {
+        if (consume == null) {
+            throw GatewayException.invalid("not subscribed: send a subscribe frame first");
+        }
+        return consume;
+    }
+
+    private void write(Buffer frame) {
+        if (socket.isClosed()) {
+            return;
+        }
+        if (codec.binary()) {
+            socket.writeBinaryMessage(frame);
+        } else {
+            socket.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public boolean full() {
+        return socket.writeQueueFull();
+    }
+
+    @Override
+    public void message(ConsumedMessage message) {
+        write(codec.message(message));
+    }
+
+    @Override
+    public void ackFailed(AckRequest ack, GatewayException error) {
+        write(codec.ackFailed(ack, error));
+    }
+
+    @Override
+    public void failed(GatewayException error) {
+        consume = null;
+        write(codec.unsubscribed(error));
+    }
+
+    @Override
+    public void outcome(ProduceSession.Outcome<String> outcome) {
+        write(outcome.error() == null ? codec.produced(outcome.tag(), outcome.result()) : codec.produceFailed(outcome.tag(), outcome.error()));
+    }
+
+    @Override
+    public void reading(boolean on) {
+        if (on) {
+            socket.resume();
+        } else {
+            socket.pause();
+        }
+    }
+
+    @Override
+    public void finished() {
+        // a socket's input ends only when it closes
+    }
+
+    @Override
+    public void closed() {
+        if (consume != null) {
+            consume.close();
+            consume = null;
+        }
+        produce.close();
+    }
+}
