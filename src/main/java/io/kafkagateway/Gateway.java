@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Longest wait for WebSocket sessions to let go (commit, offer again) once told to close. */
+    private static final long SOCKET_DRAIN_MILLIS = 10_000;
 
     /** STOPPING: draining on request; STOPPED_PENDING: {@link #stop()} is under way. */
     private enum State { STARTING, RUNNING, STOPPING, STOPPED_PENDING, STOPPED }
@@ -149,9 +151,13 @@ public final class Gateway {
      */
     public Future<Void> drain() {
         state.compareAndSet(State.RUNNING, State.STOPPING);
-        List<Future<Object>> drained = config.proxies().keySet().stream()
+        List<Future<Object>> drained = new java.util.ArrayList<>(config.proxies().keySet().stream()
                 .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain").map(reply -> (Object) reply.body()))
-                .toList();
+                .toList());
+        Promise<Object> sockets = Promise.promise();
+        webSockets.drain().onComplete(done -> sockets.tryComplete("sockets closed"));
+        vertx.setTimer(SOCKET_DRAIN_MILLIS, id -> sockets.tryComplete("sockets not all closed in time"));
+        drained.add(sockets.future());
         return Future.join(drained).mapEmpty();
     }
 

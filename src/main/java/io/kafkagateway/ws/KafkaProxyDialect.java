@@ -52,7 +52,7 @@ final class KafkaProxyDialect {
             return;
         }
         ClusterConfig cluster = config.cluster(params.cluster());
-        Upgrades.accept(ctx, shared.budget, socket -> new KafkaProxySession(vertx, clusters, settings,
+        Upgrades.accept(ctx, shared, socket -> new KafkaProxySession(vertx, clusters, settings,
                 cluster.consumer().initialOffset(), cluster.net().readTimeout(), shared.kafkaProxyOwners, params, socket));
     }
 

@@ -235,8 +235,9 @@ final class KafkaProxySession implements WsSession {
     }
 
     @Override
-    public void closed() {
+    public Future<Void> closed() {
         stop();
+        return closed.future();
     }
 
     /** The socket closed: stop reading, commit the last position, let go of the reader and the (group, topic). */

@@ -6,6 +6,7 @@ import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.stream.ConsumeSession;
 import io.kafkagateway.stream.ProduceSession;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -144,11 +145,12 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     }
 
     @Override
-    public void closed() {
+    public Future<Void> closed() {
         if (consume != null) {
             consume.close();
             consume = null;
         }
         produce.close();
+        return Future.succeededFuture();
     }
 }

@@ -35,7 +35,12 @@ final class Upgrades {
     }
 
     /** Upgrades {@code ctx} and hands the socket to {@code session}, within the connection budget. */
-    static void accept(RoutingContext ctx, ConnectionBudget budget, Function<ServerWebSocket, WsSession> sessions) {
+    static void accept(RoutingContext ctx, WebSocketShared shared, Function<ServerWebSocket, WsSession> sessions) {
+        ConnectionBudget budget = shared.budget;
+        if (shared.draining()) {
+            WsErrors.refuse(ctx, GatewayException.unavailable("the gateway is shutting down"));
+            return;
+        }
         if (!budget.tryAcquire()) {
             WsErrors.refuse(ctx, GatewayException.unavailable("too many WebSocket connections: " + budget.limit()
                     + " are open (websocket.max_connections)"));
@@ -49,9 +54,10 @@ final class Upgrades {
             }
             ServerWebSocket socket = done.result();
             WsSession session = sessions.apply(socket);
+            WebSocketShared.Live live = shared.opened(ctx.vertx().getOrCreateContext(), socket);
             socket.closeHandler(v -> {
                 budget.release();
-                session.closed();
+                session.closed().onComplete(finished -> shared.finished(live));
             });
             socket.exceptionHandler(failure -> {
                 String message = String.valueOf(failure.getMessage());

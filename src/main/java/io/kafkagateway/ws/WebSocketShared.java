@@ -1,15 +1,30 @@
 package io.kafkagateway.ws;
 
 import io.kafkagateway.config.WebSocketSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What every verticle instance serving WebSockets shares: the connection budget, and which kafka-proxy socket holds
- * each (cluster, group, topic). Created once per gateway.
+ * What every verticle instance serving WebSockets shares: the connection budget, which kafka-proxy socket holds each
+ * (cluster, group, topic), and the open sockets, so that a stopping gateway can tell them to go. Created once per
+ * gateway.
  */
 public final class WebSocketShared {
 
+    /** An open socket, the event loop it lives on, and whether its session has let go after closing. */
+    record Live(Context context, ServerWebSocket socket, Promise<Void> finished) {
+    }
+
     final ConnectionBudget budget;
     final KafkaProxyOwners kafkaProxyOwners = new KafkaProxyOwners();
+    private final Set<Live> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     public WebSocketShared(WebSocketSettings settings) {
         this.budget = new ConnectionBudget(settings.maxConnections());
@@ -17,5 +32,33 @@ public final class WebSocketShared {
 
     public ConnectionBudget budget() {
         return budget;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    Live opened(Context context, ServerWebSocket socket) {
+        Live live = new Live(context, socket, Promise.promise());
+        open.add(live);
+        return live;
+    }
+
+    void finished(Live live) {
+        open.remove(live);
+        live.finished().tryComplete();
+    }
+
+    /**
+     * Refuses new sockets (503) and closes the open ones with 1001 (going away), so clients reconnect elsewhere; the
+     * future completes once every session has let go (kafka-proxy positions committed, unacknowledged messages
+     * offered again).
+     */
+    public Future<Void> drain() {
+        draining = true;
+        List<Live> sockets = List.copyOf(open);
+        sockets.forEach(live -> live.context().runOnContext(v ->
+                WsErrors.close(live.socket(), (short) 1001, "the gateway is shutting down")));
+        return Future.join(sockets.stream().map(live -> live.finished().future()).toList()).mapEmpty();
     }
 }
