@@ -10,7 +10,8 @@ import io.vertx.ext.web.Router;
 /**
  * The WebSocket dialects' routes, mounted on the REST API's router (the default: one port for both) or on the
  * {@code ws-stream} verticle's own when {@code websocket.addr} is set. Each dialect answers its path for the default
- * cluster and the same path under {@code /clusters/<name>} (kafka-proxy: {@code /clusters/<name>/kafka-proxy}).
+ * cluster and the same path under {@code /clusters/<name>} (kafka-proxy: {@code /clusters/<name>/kafka-proxy};
+ * apisix: {@code /clusters/<name><apisix.path>}, {@code /clusters/<name>/kafka} by default).
  */
 public final class WebSocketRoutes {
 
@@ -28,6 +29,11 @@ public final class WebSocketRoutes {
             KafkaProxyDialect kafkaProxy = new KafkaProxyDialect(vertx, clusters, config, shared);
             router.get(ws.kafkaProxy().path()).handler(kafkaProxy::handle);
             router.get("/clusters/:cluster/kafka-proxy").handler(kafkaProxy::handle);
+        }
+        if (ws.apisix().enabled()) {
+            ApisixDialect apisix = new ApisixDialect(vertx, clusters, ws.apisix(), shared);
+            router.get(ws.apisix().path()).handler(apisix::handle);
+            router.get("/clusters/:cluster" + ws.apisix().path()).handler(apisix::handle);
         }
     }
 
