@@ -38,6 +38,6 @@ final class ApisixDialect {
             WsErrors.refuse(ctx, e);
             return;
         }
-        Upgrades.accept(ctx, shared.budget, socket -> new ApisixSession(vertx, clusters, cluster, settings, socket));
+        Upgrades.accept(ctx, shared, socket -> new ApisixSession(vertx, clusters, cluster, settings, socket));
     }
 }

@@ -132,10 +132,11 @@ final class ApisixSession implements WsSession {
     }
 
     @Override
-    public void closed() {
+    public Future<Void> closed() {
         stopped = true;
         queue.clear();
         cancelTimer();
         clusters.closeReader(cluster, reader);
+        return Future.succeededFuture();
     }
 }
