@@ -56,7 +56,7 @@ public final class Gateway {
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        this.webSockets = new WebSocketShared(config.websocket());
+        this.webSockets = new WebSocketShared(config.websocket(), metrics);
     }
 
     /** Starts a gateway; the future fails with a message a user can act on when it cannot start. */

@@ -1,6 +1,7 @@
 package io.kafkagateway;
 
 import io.kafkagateway.testing.FreePorts;
+import io.kafkagateway.testing.GatewayProcess;
 import io.kafkagateway.testing.KafkaProbe;
 import io.kroxylicious.testing.kafka.api.KafkaCluster;
 import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
@@ -30,58 +31,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KafkaClusterExtension.class)
 class GatewayProcessIT {
 
-    private static final Path JAR = Path.of(System.getProperty("gateway.jar", "target/kafka-gateway.jar"));
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private record Gateway(Process process, Path log, int port) {
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-    }
-
-    private Gateway start(Path dir, String name, List<String> jvmArgs, String... args) throws Exception {
-        int port = FreePorts.next();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(),
-                "-tcpAddr", "127.0.0.1:" + port, "-grpcAddr=", "--management-addr=127.0.0.1:" + FreePorts.next()));
-        command.addAll(List.of(args));
-        Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Gateway gateway = new Gateway(process, log, port);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("gateway exited early:\n%s", gateway.output()).isTrue();
-            return ping(port);
-        });
-        return gateway;
-    }
-
-    private boolean ping(int port) {
-        try {
-            return get(port, "/_ping").equals("pong");
-        } catch (Exception notYet) {
-            return false;
-        }
-    }
-
-    private String get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private String post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** SIGTERM, as {@code kill} and container runtimes send it; the gateway must exit 0 on its own. */
-    private static int terminate(Gateway gateway) throws Exception {
-        gateway.process().destroy();
-        assertThat(gateway.process().waitFor(90, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-        return gateway.process().exitValue();
-    }
 
     @Test
     void embeddedKafkaProducesThenSigtermFlushesAndExitsZero(@TempDir Path dir) throws Exception {
@@ -89,24 +39,24 @@ class GatewayProcessIT {
         int kafkaPort = FreePorts.next();
         String[] embedded = {"--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
                 "--embedded-kafka-dir", dir.resolve("kafka").toString()};
-        Gateway first = start(dir, "first", List.of(), embedded);
+        GatewayProcess first = GatewayProcess.start(dir, "first", List.of(), embedded);
 
         // When
-        assertThat(post(first.port(), "/topics/foo/messages?key=bar&sync", "Good news everyone!"))
+        assertThat(first.post("/topics/foo/messages?key=bar&sync", "Good news everyone!"))
                 .isEqualTo("{\"partition\":0,\"offset\":0}");
         for (int i = 0; i < 200; i++) {
-            assertThat(post(first.port(), "/topics/foo/messages", "async " + i)).isEqualTo("{}");
+            assertThat(first.post("/topics/foo/messages", "async " + i)).isEqualTo("{}");
         }
-        int exit = terminate(first);
+        int exit = first.terminate();
 
         // Then: every accepted message was flushed before exit, and the broker's data survives a restart
         assertThat(exit).as(first.output()).isZero();
         assertThat(first.output()).contains("gateway stopped", "embedded Kafka broker stopped");
-        Gateway second = start(dir, "second", List.of(), embedded);
+        GatewayProcess second = GatewayProcess.start(dir, "second", List.of(), embedded);
         try (KafkaProbe kafka = new KafkaProbe("localhost:" + kafkaPort)) {
             assertThat(kafka.endOffsets("foo")).isEqualTo(Map.of(0, 201L));
         }
-        assertThat(terminate(second)).isZero();
+        assertThat(second.terminate()).isZero();
     }
 
     private String consume(int port, String query) throws Exception {
@@ -139,9 +89,9 @@ class GatewayProcessIT {
         int kafkaPort = FreePorts.next();
         String[] args = {"-config", config.toString(), "--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
                 "--embedded-kafka-dir", dir.resolve("kafka").toString()};
-        Gateway first = start(dir, "first", List.of(), args);
+        GatewayProcess first = GatewayProcess.start(dir, "first", List.of(), args);
         for (int i = 0; i < 30; i++) {
-            assertThat(post(first.port(), "/topics/jobs/messages?sync", "job " + i)).contains("\"offset\":" + i);
+            assertThat(first.post("/topics/jobs/messages?sync", "job " + i)).contains("\"offset\":" + i);
         }
         List<Long> seen = new ArrayList<>();
         String[] last = {consume(first.port(), "&noAck&initialOffset=earliest")};
@@ -159,7 +109,7 @@ class GatewayProcessIT {
         // When: killed without warning, then started again on the same data
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Gateway second = start(dir, "second", List.of(), args);
+        GatewayProcess second = GatewayProcess.start(dir, "second", List.of(), args);
         List<Long> afterRestart = new ArrayList<>();
         last[0] = null;
         await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -171,7 +121,7 @@ class GatewayProcessIT {
             }
             return afterRestart.contains(29L);
         });
-        assertThat(terminate(second)).isZero();
+        assertThat(second.terminate()).isZero();
 
         // Then: every job was handed out, and the restart began at or before the one left unacknowledged
         assertThat(afterRestart.get(0)).isLessThanOrEqualTo(lastUnacked);
@@ -183,11 +133,11 @@ class GatewayProcessIT {
     @Test
     void withoutTheFlagTheBrokerIsNeverLoaded(KafkaCluster cluster, @TempDir Path dir) throws Exception {
         // Given
-        Gateway gateway = start(dir, "plain", List.of("-verbose:class"), "-kafkaPeers", cluster.getBootstrapServers());
+        GatewayProcess gateway = GatewayProcess.start(dir, "plain", List.of("-verbose:class"), "-kafkaPeers", cluster.getBootstrapServers());
 
         // When
-        String answer = get(gateway.port(), "/topics");
-        int exit = terminate(gateway);
+        String answer = gateway.get("/topics");
+        int exit = gateway.terminate();
 
         // Then
         assertThat(answer).startsWith("[");
@@ -200,7 +150,7 @@ class GatewayProcessIT {
     void badConfigExitsNonZeroWithOneMessage(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("bad.yaml"), "proxies: {default: {producer: {compression: brotli}}}\n");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "-config", config.toString())
+                "-jar", GatewayProcess.JAR.toAbsolutePath().toString(), "-config", config.toString())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

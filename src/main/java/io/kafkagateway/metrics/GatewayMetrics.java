@@ -30,7 +30,26 @@ public final class GatewayMetrics {
     /** Messages offered again after their ack timeout, per cluster. */
     public static final String CONSUMER_REDELIVERIES = "kgw.consumer.redeliveries";
 
+    /** WebSocket connections open, all dialects. */
+    public static final String WEBSOCKET_CONNECTIONS = "kgw.websocket.connections";
+    /** Messages handed to WebSocket connections (written, perhaps not yet flushed), by dialect. */
+    public static final String WEBSOCKET_MESSAGES_SENT = "kgw.websocket.messages.sent";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public GatewayMetrics() {
+        // The JVM's own: heap and threads, so memory bounds can be watched from outside.
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    }
+
+    public Counter webSocketMessagesSent(String dialect) {
+        return registry.counter(WEBSOCKET_MESSAGES_SENT, Tags.of("dialect", dialect));
+    }
+
+    public void webSocketConnections(Supplier<Number> open) {
+        io.micrometer.core.instrument.Gauge.builder(WEBSOCKET_CONNECTIONS, open).register(registry);
+    }
 
     public MeterRegistry registry() {
         return registry;

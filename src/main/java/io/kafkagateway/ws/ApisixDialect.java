@@ -38,6 +38,7 @@ final class ApisixDialect {
             WsErrors.refuse(ctx, e);
             return;
         }
-        Upgrades.accept(ctx, shared, socket -> new ApisixSession(vertx, clusters, cluster, settings, socket));
+        Upgrades.accept(ctx, shared, socket -> new ApisixSession(vertx, clusters, cluster, settings,
+                shared.sent(NAME), socket));
     }
 }

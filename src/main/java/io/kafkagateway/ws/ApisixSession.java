@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.ApisixDialectSettings;
 import io.kafkagateway.core.GatewayException;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +37,7 @@ final class ApisixSession implements WsSession {
     private final long timeoutMillis;
     private final String reader = "apisix-" + UUID.randomUUID();
     private final ApisixCommands commands;
+    private final Counter sent;
     private final ArrayDeque<PubSubReq> queue = new ArrayDeque<>();
     private boolean running;
     private boolean paused;
@@ -44,7 +46,9 @@ final class ApisixSession implements WsSession {
     /** The command under way was answered with a timeout error: its late answer is dropped. */
     private boolean timedOut;
 
-    ApisixSession(Vertx vertx, ClusterClient clusters, String cluster, ApisixDialectSettings settings, ServerWebSocket socket) {
+    ApisixSession(Vertx vertx, ClusterClient clusters, String cluster, ApisixDialectSettings settings, Counter sent,
+                  ServerWebSocket socket) {
+        this.sent = sent;
         this.vertx = vertx;
         this.clusters = clusters;
         this.cluster = cluster;
@@ -127,6 +131,9 @@ final class ApisixSession implements WsSession {
 
     private void write(PubSubResp response) {
         if (!stopped) {
+            if (response.hasKafkaFetchResp()) {
+                sent.increment(response.getKafkaFetchResp().getMessagesCount());
+            }
             socket.writeBinaryMessage(Buffer.buffer(response.toByteArray()));
         }
     }

@@ -14,6 +14,7 @@ import io.kafkagateway.core.PartitionOffset;
 import io.kafkagateway.core.ReadBatch;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,6 +55,7 @@ final class KafkaProxySession implements WsSession {
     private final InitialOffset initialOffset;
     private final Duration timeout;
     private final KafkaProxyOwners owners;
+    private final Counter sent;
     private final KafkaProxyOwners.Key key;
     private final Params params;
     private final ServerWebSocket socket;
@@ -71,7 +73,8 @@ final class KafkaProxySession implements WsSession {
     private long retryTimer = -1;
 
     KafkaProxySession(Vertx vertx, ClusterClient clusters, KafkaProxyDialectSettings settings, InitialOffset initialOffset,
-                      Duration timeout, KafkaProxyOwners owners, Params params, ServerWebSocket socket) {
+                      Duration timeout, KafkaProxyOwners owners, Counter sent, Params params, ServerWebSocket socket) {
+        this.sent = sent;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.clusters = clusters;
@@ -165,6 +168,7 @@ final class KafkaProxySession implements WsSession {
         }
         long end = batch.nextOffset();
         position = end;
+        sent.increment(batch.messages().size());
         socket.writeTextMessage(frame(batch.messages())).onSuccess(v -> {
             written = Math.max(written, end);
             commit();

@@ -41,7 +41,8 @@ final class NativeDialect {
             WsErrors.refuse(ctx, e);
             return;
         }
-        Upgrades.accept(ctx, shared, socket -> new NativeSession(vertx, clusters, cluster, codec, settings.maxCredits(), socket));
+        Upgrades.accept(ctx, shared, socket -> new NativeSession(vertx, clusters, cluster, codec, settings.maxCredits(),
+                shared.sent(NAME), socket));
     }
 
     private static NativeCodec codec(RoutingContext ctx) {

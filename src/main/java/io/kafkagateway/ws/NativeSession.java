@@ -6,6 +6,7 @@ import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.stream.ConsumeSession;
 import io.kafkagateway.stream.ProduceSession;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,9 +30,12 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     private final ServerWebSocket socket;
     private final long maxCredits;
     private final ProduceSession<String> produce;
+    private final Counter sent;
     private ConsumeSession consume;
 
-    NativeSession(Vertx vertx, ClusterClient clusters, String cluster, NativeCodec codec, long maxCredits, ServerWebSocket socket) {
+    NativeSession(Vertx vertx, ClusterClient clusters, String cluster, NativeCodec codec, long maxCredits, Counter sent,
+                  ServerWebSocket socket) {
+        this.sent = sent;
         this.vertx = vertx;
         this.clusters = clusters;
         this.cluster = cluster;
@@ -111,6 +115,7 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
 
     @Override
     public void message(ConsumedMessage message) {
+        sent.increment();
         write(codec.message(message));
     }
 

@@ -1,6 +1,8 @@
 package io.kafkagateway.ws;
 
 import io.kafkagateway.config.WebSocketSettings;
+import io.kafkagateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,8 +28,17 @@ public final class WebSocketShared {
     private final Set<Live> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
-    public WebSocketShared(WebSocketSettings settings) {
+    private final GatewayMetrics metrics;
+
+    public WebSocketShared(WebSocketSettings settings, GatewayMetrics metrics) {
         this.budget = new ConnectionBudget(settings.maxConnections());
+        this.metrics = metrics;
+        metrics.webSocketConnections(budget::open);
+    }
+
+    /** Counts the messages a dialect hands to its sockets. */
+    Counter sent(String dialect) {
+        return metrics.webSocketMessagesSent(dialect);
     }
 
     public ConnectionBudget budget() {

@@ -69,16 +69,26 @@ public final class WsClient implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
-    private final WebSocketClient client = vertx.createWebSocketClient();
+    private final WebSocketClient client;
     private final URI base;
 
     public WsClient(String baseUrl) {
         this.base = URI.create(baseUrl);
+        this.client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(64 * 1024 * 1024));
     }
 
     /** Connects to {@code pathAndQuery}, with header name/value pairs. */
     public Conn connect(String pathAndQuery, String... headers) {
         return await(connectAsync(pathAndQuery, headers));
+    }
+
+    /** Connects without reading: frames stay in the socket (and TCP) until {@code socket.resume()}. */
+    public Conn connectPaused(String pathAndQuery) {
+        return await(connectAsync(pathAndQuery).map(conn -> {
+            conn.socket.pause();
+            return conn;
+        }));
     }
 
     public Future<Conn> connectAsync(String pathAndQuery, String... headers) {
