@@ -37,8 +37,13 @@ public final class WebSocketRoutes {
         }
     }
 
-    /** Frame and message limits on a server that accepts the dialects. */
+    /**
+     * Frame and message limits on a server that accepts the dialects. A message above {@code max_frame_bytes} closes
+     * its socket with 1009; single frames may be larger (up to four times) so that a one-frame message gets that same
+     * answer rather than the transport's abrupt close.
+     */
     public static HttpServerOptions limits(HttpServerOptions options, WebSocketSettings ws) {
-        return options.setMaxWebSocketFrameSize(ws.maxFrameBytes()).setMaxWebSocketMessageSize(ws.maxFrameBytes());
+        int frame = (int) Math.min(Integer.MAX_VALUE, 4L * ws.maxFrameBytes());
+        return options.setMaxWebSocketFrameSize(frame).setMaxWebSocketMessageSize(ws.maxFrameBytes());
     }
 }

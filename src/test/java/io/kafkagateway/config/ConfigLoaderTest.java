@@ -169,6 +169,12 @@ class ConfigLoaderTest {
             bad cluster name           | 'proxies: {\"a b\": {}}'                              | proxies.a b: cluster names may use only letters
             list at top                | '[1, 2]'                                              | must be a mapping of keys
             bad log level              | 'log_level: loud\nproxies: {a: {}}'                   | log_level: 'loud' is not allowed
+            same path for two dialects | 'websocket: {apisix: {path: /ws}}\nproxies: {a: {}}'   | websocket.apisix.path: '/ws' is already the path of another dialect
+            path taken by REST         | 'websocket: {native: {path: /topics/ws}}\nproxies: {a: {}}' | websocket.native.path: '/topics/ws' is taken by the REST API
+            path without slash         | 'websocket: {native: {path: ws}}\nproxies: {a: {}}'    | websocket.native.path: must be a path starting with '/'
+            unknown kafka-proxy cluster | 'websocket: {kafka_proxy: {cluster: b}}\nproxies: {a: {}}' | websocket.kafka_proxy.cluster: 'b' is not one of the clusters
+            zero connections           | 'websocket: {max_connections: 0}\nproxies: {a: {}}'    | websocket.max_connections: must be at least 1
+            bad websocket address      | 'websocket: {addr: nowhere}\nproxies: {a: {}}'         | websocket.addr: 'nowhere' is not host:port
             """)
     void badConfigNamesTheKeyAndWhatIsAllowed(String name, String yaml, String expected) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("\\n", "\n"), ConfigOverrides.NONE))

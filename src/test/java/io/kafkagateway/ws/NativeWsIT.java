@@ -297,6 +297,27 @@ class NativeWsIT {
         WsClient.Conn conn = ws.connect("/clusters/default/ws");
         conn.send("{\"type\":\"produce\",\"topic\":\"t\",\"value\":\"" + "a".repeat(70_000) + "\"}");
         assertThat(conn.awaitClose().code()).as("max_frame_bytes is 65536").isEqualTo((short) 1009);
+
+        WsClient.Conn huge = ws.connect("/ws");
+        huge.socket.writeTextMessage("x".repeat(300_000));
+        assertThat(huge.awaitClose().code()).as("a single frame above four times the limit is cut off by the transport")
+                .isEqualTo((short) 1006);
+    }
+
+    @Test
+    void websocketAddrServesTheDialectsOnTheirOwnListener() throws Exception {
+        int port = io.kafkagateway.testing.FreePorts.next();
+        String topic = kafka.newTopic(1);
+        try (GatewayTester separate = GatewayTester.start("proxies:\n  default:\n    kafka: {seed_peers: [" + cluster.getBootstrapServers()
+                + "]}\nwebsocket: {addr: 127.0.0.1:" + port + "}\n"); WsClient client = new WsClient("http://127.0.0.1:" + port);
+             WsClient onRest = new WsClient(separate.baseUrl())) {
+            WsClient.Conn conn = client.connect("/ws?encoding=text");
+            conn.send("{\"type\":\"produce\",\"id\":\"1\",\"topic\":\"" + topic + "\",\"value\":\"own port\"}");
+            assertThat(next(conn, "produced").get("offset").asLong()).isZero();
+            conn.close();
+            assertThat(onRest.refusal("/ws")).as("the REST port no longer serves WebSockets").isEqualTo(404);
+            assertThat(client.refusal("/topics")).as("the WebSocket port serves no REST").isEqualTo(404);
+        }
     }
 
     @Test
