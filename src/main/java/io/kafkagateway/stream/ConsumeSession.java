@@ -76,10 +76,6 @@ public final class ConsumeSession {
         return session;
     }
 
-    public Subscription subscription() {
-        return subscription;
-    }
-
     /** The client allows {@code count} more messages. */
     public void grant(long count) {
         if (count < 0) {
@@ -108,11 +104,6 @@ public final class ConsumeSession {
     /** Polls again where credits and room allow (after a grant, or when the connection drained). */
     public void resume() {
         subscription.topics().forEach(this::poll);
-    }
-
-    /** Messages handed out and not acknowledged yet. */
-    public int unacknowledged() {
-        return unacked.size();
     }
 
     private void poll(String topic) {

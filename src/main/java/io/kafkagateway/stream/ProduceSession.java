@@ -67,12 +67,6 @@ public final class ProduceSession<T> {
         }
     }
 
-    /** A message the carrier could not even decode gets its error in its place in the order. */
-    public void reject(T tag, GatewayException error) {
-        outcomes.addLast(Future.succeededFuture(new Outcome<>(tag, null, error)));
-        flush();
-    }
-
     /** The client sent its last message; {@link Sink#finished()} follows the last outcome. */
     public void endInput() {
         inputEnded = true;

@@ -41,10 +41,6 @@ public final class WebSocketShared {
         return metrics.webSocketMessagesSent(dialect);
     }
 
-    public ConnectionBudget budget() {
-        return budget;
-    }
-
     boolean draining() {
         return draining;
     }
