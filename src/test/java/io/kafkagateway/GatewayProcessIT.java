@@ -5,6 +5,7 @@ import io.kafkagateway.testing.GatewayProcess;
 import io.kafkagateway.testing.KafkaProbe;
 import io.kroxylicious.testing.kafka.api.KafkaCluster;
 import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,21 @@ import static org.awaitility.Awaitility.await;
 class GatewayProcessIT {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<GatewayProcess> started = new ArrayList<>();
+
+    private GatewayProcess start(Path dir, String name, List<String> jvmArgs, String... args) throws Exception {
+        GatewayProcess gateway = start(dir, name, jvmArgs, args);
+        started.add(gateway);
+        return gateway;
+    }
+
+    /** A test that failed half-way leaves no gateway running. */
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (GatewayProcess gateway : started) {
+            gateway.close();
+        }
+    }
 
     @Test
     void embeddedKafkaProducesThenSigtermFlushesAndExitsZero(@TempDir Path dir) throws Exception {
@@ -39,7 +55,7 @@ class GatewayProcessIT {
         int kafkaPort = FreePorts.next();
         String[] embedded = {"--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
                 "--embedded-kafka-dir", dir.resolve("kafka").toString()};
-        GatewayProcess first = GatewayProcess.start(dir, "first", List.of(), embedded);
+        GatewayProcess first = start(dir, "first", List.of(), embedded);
 
         // When
         assertThat(first.post("/topics/foo/messages?key=bar&sync", "Good news everyone!"))
@@ -52,7 +68,7 @@ class GatewayProcessIT {
         // Then: every accepted message was flushed before exit, and the broker's data survives a restart
         assertThat(exit).as(first.output()).isZero();
         assertThat(first.output()).contains("gateway stopped", "embedded Kafka broker stopped");
-        GatewayProcess second = GatewayProcess.start(dir, "second", List.of(), embedded);
+        GatewayProcess second = start(dir, "second", List.of(), embedded);
         try (KafkaProbe kafka = new KafkaProbe("localhost:" + kafkaPort)) {
             assertThat(kafka.endOffsets("foo")).isEqualTo(Map.of(0, 201L));
         }
@@ -89,7 +105,7 @@ class GatewayProcessIT {
         int kafkaPort = FreePorts.next();
         String[] args = {"-config", config.toString(), "--embedded-kafka", "--embedded-kafka-port", Integer.toString(kafkaPort),
                 "--embedded-kafka-dir", dir.resolve("kafka").toString()};
-        GatewayProcess first = GatewayProcess.start(dir, "first", List.of(), args);
+        GatewayProcess first = start(dir, "first", List.of(), args);
         for (int i = 0; i < 30; i++) {
             assertThat(first.post("/topics/jobs/messages?sync", "job " + i)).contains("\"offset\":" + i);
         }
@@ -109,7 +125,7 @@ class GatewayProcessIT {
         // When: killed without warning, then started again on the same data
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        GatewayProcess second = GatewayProcess.start(dir, "second", List.of(), args);
+        GatewayProcess second = start(dir, "second", List.of(), args);
         List<Long> afterRestart = new ArrayList<>();
         last[0] = null;
         await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -133,7 +149,7 @@ class GatewayProcessIT {
     @Test
     void withoutTheFlagTheBrokerIsNeverLoaded(KafkaCluster cluster, @TempDir Path dir) throws Exception {
         // Given
-        GatewayProcess gateway = GatewayProcess.start(dir, "plain", List.of("-verbose:class"), "-kafkaPeers", cluster.getBootstrapServers());
+        GatewayProcess gateway = start(dir, "plain", List.of("-verbose:class"), "-kafkaPeers", cluster.getBootstrapServers());
 
         // When
         String answer = gateway.get("/topics");

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * The fat jar as users run it, {@code java -jar kafka-gateway.jar}, in its own process: REST on a free loopback port,
  * gRPC off, the management port on another free port, output in a log file.
  */
-public final class GatewayProcess {
+public final class GatewayProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of(System.getProperty("gateway.jar", "target/kafka-gateway.jar"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -94,6 +94,15 @@ public final class GatewayProcess {
 
     private static String send(int port, HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Kills the process if it still runs (a test that failed before stopping it leaves nothing behind). */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     /** SIGTERM, as {@code kill} and container runtimes send it; answers the exit status. */

@@ -61,8 +61,16 @@ class WebSocketBackpressureIT {
                 producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8)));
             }
         }
-        GatewayProcess gateway = GatewayProcess.start(dir, "gateway", List.of("-Xmx160m", "-XX:MaxDirectMemorySize=64m"), "-kafkaPeers", cluster.getBootstrapServers());
-        WsClient ws = new WsClient(gateway.baseUrl());
+        try (GatewayProcess gateway = GatewayProcess.start(dir, "gateway", List.of("-Xmx160m", "-XX:MaxDirectMemorySize=64m"),
+                "-kafkaPeers", cluster.getBootstrapServers()); WsClient ws = new WsClient(gateway.baseUrl())) {
+            readersStallThenReceiveEverything(kafka, topic, gateway, ws);
+        } finally {
+            kafka.close();
+        }
+    }
+
+    private static void readersStallThenReceiveEverything(KafkaProbe kafka, String topic, GatewayProcess gateway, WsClient ws)
+            throws Exception {
 
         // When: a kafka-proxy reader and a native auto-ack reader connect and never read
         String proxyGroup = "kp-" + UUID.randomUUID();
@@ -102,9 +110,7 @@ class WebSocketBackpressureIT {
             assertThat(m.get("offset").asLong()).isEqualTo(i);
         }
         assertThat(gateway.process().isAlive()).isTrue();
-        ws.close();
         assertThat(gateway.terminate()).isZero();
-        kafka.close();
     }
 
     /** Waits until {@code value} stops changing for three seconds, and answers it. */
