@@ -4,6 +4,7 @@ import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
@@ -90,7 +91,13 @@ public final class ClusterClient {
         return call(cluster, Addresses::topic, TopicQuery.oneTopic(topic, withPartitions, withConfig), false);
     }
 
+    /** One message (the request should ask for one). */
     public Future<ConsumedMessage> consume(String cluster, ConsumeRequest request) {
+        return consumeBatch(cluster, request).map(ConsumedBatch::first);
+    }
+
+    /** Up to {@code request.maxMessages()} messages, as soon as one is there. */
+    public Future<ConsumedBatch> consumeBatch(String cluster, ConsumeRequest request) {
         return call(cluster, Addresses::consume, request, Deadlines::consume);
     }
 

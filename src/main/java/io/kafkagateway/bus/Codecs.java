@@ -2,6 +2,7 @@ package io.kafkagateway.bus;
 
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.ListOffsetRequest;
@@ -26,7 +27,7 @@ public final class Codecs {
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
             ProduceRequest.class, ProduceResult.class,
             TopicQuery.class, TopicList.class, TopicMetadata.class,
-            ConsumeRequest.class, ConsumedMessage.class, AckRequest.class,
+            ConsumeRequest.class, ConsumedMessage.class, ConsumedBatch.class, AckRequest.class,
             OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class,
             ConsumersQuery.class, TopicConsumers.class,
             ReadRequest.class, ReadBatch.class, ListOffsetRequest.class);

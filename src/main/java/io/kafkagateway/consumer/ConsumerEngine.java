@@ -4,7 +4,7 @@ import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.ConsumerSettings;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
-import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
@@ -65,7 +65,7 @@ public final class ConsumerEngine {
         this.stats = new ConsumerStats(cluster, metrics);
     }
 
-    public Future<ConsumedMessage> consume(ConsumeRequest request) {
+    public Future<ConsumedBatch> consume(ConsumeRequest request) {
         return checked(() -> {
             if (settings.disabled()) {
                 throw GatewayException.unavailable("consuming from cluster '" + cluster + "' is disabled (consumer.disabled)");

@@ -4,6 +4,7 @@ import io.kafkagateway.config.ConsumerSettings;
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
@@ -92,7 +93,7 @@ final class GroupMember implements ConsumerDriver.Events {
         return topics.containsKey(topic);
     }
 
-    Future<ConsumedMessage> consume(ConsumeRequest request) {
+    Future<ConsumedBatch> consume(ConsumeRequest request) {
         if (closed) {
             return Future.failedFuture(GatewayException.unavailable("the gateway is shutting down"));
         }
@@ -204,11 +205,16 @@ final class GroupMember implements ConsumerDriver.Events {
             }
             subscription.waiters.pollFirst();
             vertx.cancelTimer(waiter.timerId);
-            hand(waiter, delivery, now);
+            List<ConsumedMessage> batch = new ArrayList<>();
+            batch.add(hand(waiter, delivery, now));
+            while (batch.size() < waiter.request.maxMessages() && (delivery = subscription.next(now, settings)) != null) {
+                batch.add(hand(waiter, delivery, now));
+            }
+            waiter.promise.tryComplete(new ConsumedBatch(batch));
         }
     }
 
-    private void hand(Waiter waiter, TopicSubscription.Delivery delivery, long now) {
+    private ConsumedMessage hand(Waiter waiter, TopicSubscription.Delivery delivery, long now) {
         PartitionState partition = delivery.partition();
         ConsumerRecord<byte[], byte[]> record = delivery.record();
         if (!delivery.retry()) {
@@ -223,7 +229,7 @@ final class GroupMember implements ConsumerDriver.Events {
             }
         }
         flow.buffered(partition.partition(), partition.bufferedBytes());
-        waiter.promise.tryComplete(ConsumedMessage.of(record));
+        return ConsumedMessage.of(record);
     }
 
     private static GatewayException timeout() {

@@ -1,14 +1,14 @@
 package io.kafkagateway.consumer;
 
 import io.kafkagateway.core.ConsumeRequest;
-import io.kafkagateway.core.ConsumedMessage;
+import io.kafkagateway.core.ConsumedBatch;
 import io.vertx.core.Promise;
 
-/** A parked consume request: answered with a message, or failed when its long-poll timer fires. */
+/** A parked consume request: answered with up to its batch of messages, or failed when its long-poll timer fires. */
 final class Waiter {
 
     final ConsumeRequest request;
-    final Promise<ConsumedMessage> promise = Promise.promise();
+    final Promise<ConsumedBatch> promise = Promise.promise();
     final long deadlineNanos;
     long timerId = -1;
 

@@ -54,6 +54,8 @@ public final class ConsumeSession {
     private final long maxCredits;
     private State state = State.ACTIVE;
     private long credits;
+    /** Messages the polls under way may still bring. */
+    private long inFlight;
 
     private ConsumeSession(Vertx vertx, ClusterClient clusters, Subscription subscription, long maxCredits, Sink sink) {
         this.vertx = vertx;
@@ -106,18 +108,26 @@ public final class ConsumeSession {
         subscription.topics().forEach(this::poll);
     }
 
+    /**
+     * One long poll for {@code topic} when there are credits for it: the polls under way may take up to
+     * {@code inFlight} messages, and together never more than the credits the client granted.
+     */
     private void poll(String topic) {
-        if (state != State.ACTIVE || polling.contains(topic) || polling.size() >= credits || sink.full()) {
+        long free = credits - inFlight;
+        if (state != State.ACTIVE || polling.contains(topic) || free <= 0 || sink.full()) {
             return;
         }
+        int batch = (int) Math.min(ConsumeRequest.MAX_BATCH, Math.max(1, free / subscription.topics().size()));
         polling.add(topic);
+        inFlight += batch;
         AckMode mode = subscription.autoAck() ? AckMode.AUTO : AckMode.NONE;
-        clusters.consume(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset()))
+        clusters.consumeBatch(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch))
                 .onComplete(done -> {
                     polling.remove(topic);
+                    inFlight -= batch;
                     if (done.succeeded()) {
-                        deliver(done.result());
-                        poll(topic);
+                        done.result().messages().forEach(this::deliver);
+                        resume();
                     } else {
                         retryOrEnd(topic, GatewayException.from(done.cause()));
                     }
