@@ -12,14 +12,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /** The REST API's one place that turns a gateway error into a status code and a {@code {"error": ...}} body. */
-final class HttpErrors {
+public final class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private HttpErrors() {
     }
 
-    static int status(ErrorCode code) {
+    /** The REST API's status for {@code code}; the WebSocket close codes are 4000 plus it. */
+    public static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
             case UNKNOWN_TOPIC_OR_PARTITION -> 404;

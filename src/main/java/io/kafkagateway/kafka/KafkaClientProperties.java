@@ -101,24 +101,9 @@ public final class KafkaClientProperties {
 
     /** The Kafka consumer of one group member: the gateway commits itself and picks the start of new groups itself. */
     public static Map<String, Object> consumer(ClusterConfig cluster, String group) {
-        ConsumerSettings c = cluster.consumer();
-        Map<String, Object> props = common(cluster);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.clientId());
+        Map<String, Object> props = consumerBase(cluster, cluster.clientId(), "earliest");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // A group without commits starts where consumer.initial_offset says (the gateway seeks); this applies only when
-        // a committed offset no longer exists, and then losing nothing beats skipping to the end.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(c.fetchMaxWait()));
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(c.fetchMaxBytes()));
-        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
-        props.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, millis(c.retryBackoff()));
-        props.putAll(cluster.kafka().properties().forClient(ClientKind.CONSUMER));
-        props.putAll(c.properties().forClient(ClientKind.CONSUMER));
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(cluster.consumer().fetchMaxBytes()));
         return props;
     }
 
@@ -128,13 +113,26 @@ public final class KafkaClientProperties {
      * {@code maxBytes} per partition so that a reader holds little beyond the batch it serves.
      */
     public static Map<String, Object> reader(ClusterConfig cluster, int maxBytes) {
+        Map<String, Object> props = consumerBase(cluster, cluster.clientId() + "-reader", "none");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(maxBytes));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(maxBytes));
+        return props;
+    }
+
+    /**
+     * What every consumer of the cluster shares: byte-array records, no auto-commit or topic creation, the cluster's
+     * timeouts, then the user's consumer properties. {@code offsetReset} applies when a position does not exist: a
+     * group member's committed offset that retention removed starts at the earliest (losing nothing beats skipping
+     * to the end); a reader's never resets ("none").
+     */
+    private static Map<String, Object> consumerBase(ClusterConfig cluster, String clientId, String offsetReset) {
         ConsumerSettings c = cluster.consumer();
         Map<String, Object> props = common(cluster);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, cluster.clientId() + "-reader");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, millis(c.fetchMaxWait()));
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(cluster.net().readTimeout()));
@@ -142,8 +140,6 @@ public final class KafkaClientProperties {
         props.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, millis(c.retryBackoff()));
         props.putAll(cluster.kafka().properties().forClient(ClientKind.CONSUMER));
         props.putAll(c.properties().forClient(ClientKind.CONSUMER));
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(maxBytes));
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(maxBytes));
         return props;
     }
 

@@ -12,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 
 /**
  * The kafka-proxy dialect's handshake: {@code ?topic=T&consumerGroup=G[&offset=N][&partition=P]}, the shared secret
@@ -68,12 +67,12 @@ final class KafkaProxyDialect {
     private KafkaProxySession.Params params(RoutingContext ctx) {
         String pathCluster = ctx.pathParam("cluster");
         String cluster = clusters.resolve(pathCluster != null ? pathCluster : settings.cluster());
-        String topic = single(ctx, "topic");
+        String topic = Upgrades.param(ctx, "topic", null);
         if (topic == null || topic.isEmpty()) {
             throw GatewayException.invalid("parameter topic is required: ?topic=<topic>&consumerGroup=<group>");
         }
         Topics.validate(topic);
-        String group = single(ctx, "consumerGroup");
+        String group = Upgrades.param(ctx, "consumerGroup", null);
         if (group == null) {
             group = "default";
         } else if (group.isEmpty()) {
@@ -84,16 +83,8 @@ final class KafkaProxyDialect {
         return new KafkaProxySession.Params(cluster, topic, group, partition, offset);
     }
 
-    private static String single(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParam(name);
-        if (values.size() > 1) {
-            throw GatewayException.invalid("parameter " + name + " is given " + values.size() + " times; give it once");
-        }
-        return values.isEmpty() ? null : values.get(0);
-    }
-
     private static long number(RoutingContext ctx, String name, long absent, long max) {
-        String value = single(ctx, name);
+        String value = Upgrades.param(ctx, name, null);
         if (value == null) {
             return absent;
         }

@@ -6,7 +6,6 @@ import io.kafkagateway.core.GatewayException;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 
 /**
  * The native dialect's handshake: {@code [?format=json|binary][&encoding=base64|text]} on the dialect's path (default
@@ -46,8 +45,8 @@ final class NativeDialect {
     }
 
     private static NativeCodec codec(RoutingContext ctx) {
-        String format = single(ctx, "format", "json");
-        String encoding = single(ctx, "encoding", null);
+        String format = Upgrades.param(ctx, "format", "json");
+        String encoding = Upgrades.param(ctx, "encoding", null);
         switch (format) {
             case "json" -> {
                 if (encoding == null || encoding.equals("base64")) {
@@ -66,13 +65,5 @@ final class NativeDialect {
             }
             default -> throw GatewayException.invalid("parameter format must be json or binary, got '" + format + "'");
         }
-    }
-
-    private static String single(RoutingContext ctx, String name, String absent) {
-        List<String> values = ctx.queryParam(name);
-        if (values.size() > 1) {
-            throw GatewayException.invalid("parameter " + name + " is given " + values.size() + " times; give it once");
-        }
-        return values.isEmpty() ? absent : values.get(0);
     }
 }

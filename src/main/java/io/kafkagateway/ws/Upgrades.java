@@ -19,6 +19,19 @@ final class Upgrades {
     private Upgrades() {
     }
 
+    /**
+     * A query parameter given at most once; {@code absent} when missing.
+     *
+     * @throws GatewayException INVALID_REQUEST when it is given more than once
+     */
+    static String param(RoutingContext ctx, String name, String absent) {
+        java.util.List<String> values = ctx.queryParam(name);
+        if (values.size() > 1) {
+            throw GatewayException.invalid("parameter " + name + " is given " + values.size() + " times; give it once");
+        }
+        return values.isEmpty() ? absent : values.get(0);
+    }
+
     static boolean isUpgrade(RoutingContext ctx) {
         String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");

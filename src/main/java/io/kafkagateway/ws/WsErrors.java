@@ -2,6 +2,7 @@ package io.kafkagateway.ws;
 
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -25,16 +26,7 @@ final class WsErrors {
     }
 
     static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
-            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
-            case REQUEST_TIMED_OUT -> 408;
-            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> 409;
-            case RECORD_TOO_LARGE -> 413;
-            case THROTTLING_QUOTA_EXCEEDED -> 429;
-            case SERVICE_UNAVAILABLE -> 503;
-            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
-        };
+        return HttpErrors.status(code);
     }
 
     /** The message a client may see; faults inside the gateway are logged and not described. */
