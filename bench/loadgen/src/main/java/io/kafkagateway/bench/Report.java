@@ -1,0 +1,336 @@
+package io.kafkagateway.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Turns bench/run's measurements (a properties file of {@code step.name=value}) into the one table: each row beside its
+ * baseline from the same run, the ratio, the target and whether it was met, then a note per row on what bounds it.
+ * Prints the table; with {@code --out} also writes the whole report (RESULTS.md). Exits 3 when a row has no figure.
+ */
+final class Report {
+
+    private final Properties m = new Properties();
+    private final List<Row> rows = new ArrayList<>();
+
+    private record Row(String scenario, String gateway, String baseline, String ratio, String target, String met,
+                       String note) {
+    }
+
+    static int write(Args args) throws IOException {
+        Report r = new Report();
+        try (Reader in = Files.newBufferedReader(Path.of(args.str("in", "measurements.properties")))) {
+            r.m.load(in);
+        }
+        r.build();
+        String table = r.table();
+        System.out.println(table);
+        String out = args.str("out", "");
+        if (!out.isEmpty()) {
+            Files.writeString(Path.of(out), r.document(table));
+        }
+        long missing = r.rows.stream().filter(row -> row.met.equals("failed to run")).count();
+        return missing == 0 ? 0 : 3;
+    }
+
+    private void build() {
+        String c = get("meta.concurrency_async", "64");
+        Double nativeAsync = num("native_async.msgs_per_s");
+        Double restAsync = num("rest_async.ok_per_s");
+        rows.add(row("REST produce, async, 1 msg/request, keep-alive (wrk -c" + c + ")",
+                rate(restAsync) + failures("rest_async"), "native producer, async: " + rate(nativeAsync),
+                ratio(restAsync, nativeAsync), "≥ 30,000 msg/s", restAsync == null ? null : restAsync >= 30_000,
+                "rest_async", "native_async",
+                "Every request is an HTTP exchange parsed by the gateway and a record handed to its producer; wrk, the "
+                        + "gateway and the broker (one JVM with the gateway) share the 2 cores."));
+
+        Double restSync = num("rest_sync.ok_per_s");
+        Double restSyncP50 = num("rest_sync.p50_ms");
+        Double nativeSync = num("native_sync.msgs_per_s");
+        Double nativeSyncP50 = num("native_sync.p50_ms");
+        rows.add(row("REST produce, sync (?sync), acks=all, 64 concurrent clients (wrk -c64)",
+                both(restSync, restSyncP50, num("rest_sync.p99_ms")) + failures("rest_sync"),
+                "native, 64 threads × send().get(): " + both(nativeSync, nativeSyncP50, num("native_sync.p99_ms")),
+                ratio(restSync, nativeSync) + " msg/s, " + ratio(restSyncP50, nativeSyncP50) + " p50",
+                "p50 ≤ 5 ms and ≥ 15,000 msg/s",
+                restSync == null || restSyncP50 == null ? null : restSyncP50 <= 5 && restSync >= 15_000,
+                "rest_sync", "native_sync",
+                "64 requests in flight, each waiting for the broker's acknowledgement (linger 1 ms, acks=all on one "
+                        + "node): throughput is 64 / latency, and latency grows with the CPU the three processes leave "
+                        + "each other."));
+
+        Double unary = num("grpc_unary.msgs_per_s");
+        rows.add(row("gRPC unary produce, Pixy API (h2load -c64 -m1), sync",
+                rate(unary) + meanLatency() + failures("grpc_unary"),
+                "REST sync: " + rate(restSync) + "; native sync: " + rate(nativeSync),
+                ratio(unary, restSync) + " REST sync, " + ratio(unary, nativeSync) + " native",
+                "≥ REST (sync)", unary == null || restSync == null ? null : unary >= restSync,
+                "grpc_unary", "native_sync",
+                "The sync produce path of the REST row behind HTTP/2 and gRPC framing, 64 clients with 1 request "
+                        + "in flight each, so like REST sync it is bound by per-request latency (h2load gives only the "
+                        + "mean; compare it with the REST row's p50). msg/s counts the produces the gateway answered "
+                        + "ok (kgw_produce_requests_total), since a gRPC error is an HTTP 200 to h2load."));
+
+        Double stream = num("grpc_stream.msgs_per_s");
+        rows.add(row("gRPC streaming produce (" + get("meta.grpc_streams", "4") + " streams × "
+                        + get("meta.grpc_window", "1024") + " in flight)",
+                rate(stream) + failures("grpc_stream"), "native producer, async: " + rate(nativeAsync),
+                ratio(stream, nativeAsync), "≥ 0.5 × native producer",
+                stream == null || nativeAsync == null ? null : stream >= 0.5 * nativeAsync,
+                "grpc_stream", "native_async",
+                "Each result waits for Kafka's acknowledgement but 1024 may be in flight per stream, so the gateway's "
+                        + "producer batches as the native one does; the gap is the gateway's per-message work (a "
+                        + "protobuf message in and a result out for each) against the native producer appending to "
+                        + "compressed batches in its own process. The Java load generator competes for the same cores."));
+
+        Double restConsume = num("rest_consume.ok_per_s");
+        Double nativeConsumeRest = num("native_rest_consume.msgs_per_s");
+        rows.add(row("REST consume + explicit ack, 1 msg/request, " + get("meta.consume_clients", "32")
+                        + " clients (wrk)",
+                rate(restConsume) + drained() + failures("rest_consume"), "native consumer: " + rate(nativeConsumeRest),
+                ratio(restConsume, nativeConsumeRest), "≥ 10,000 msg/s",
+                restConsume == null ? null : restConsume >= 10_000,
+                "rest_consume", "native_rest_consume",
+                "One HTTP round trip per message (each request acknowledges the previous one); the native consumer "
+                        + "fetches 500 records per poll, so the ratio is about per-message overhead."));
+
+        Double wsNative = num("ws_native.msgs_per_s");
+        Double nativeConsumeWsn = num("native_ws_native.msgs_per_s");
+        rows.add(row("WebSocket consume, native dialect (1 socket, credits " + get("meta.ws_credits", "10000") + ")",
+                rate(wsNative) + incomplete("ws_native"), "native consumer: " + rate(nativeConsumeWsn),
+                ratio(wsNative, nativeConsumeWsn), "≥ 0.7 × native consumer",
+                wsNative == null || nativeConsumeWsn == null ? null : wsNative >= 0.7 * nativeConsumeWsn,
+                "ws_native", "native_ws_native",
+                "One JSON frame per message (value in base64) on one socket, so one event loop on each side; credits "
+                        + "are topped up by the client as it reads."));
+
+        Double wsProxy = num("ws_proxy.msgs_per_s");
+        Double nativeConsumeWsp = num("native_ws_proxy.msgs_per_s");
+        rows.add(row("WebSocket consume, kafka-proxy dialect (1 socket, JSON batches ≤ 500 kB)",
+                rate(wsProxy) + incomplete("ws_proxy"), "native consumer: " + rate(nativeConsumeWsp),
+                ratio(wsProxy, nativeConsumeWsp), "≥ 0.7 × native consumer",
+                wsProxy == null || nativeConsumeWsp == null ? null : wsProxy >= 0.7 * nativeConsumeWsp,
+                "ws_proxy", "native_ws_proxy",
+                "Batches of a few thousand messages per frame, read from one partition by the socket's own reader. "
+                        + "Both sides read the whole pre-filled topic, in a second or two in quick mode, so this row "
+                        + "is noisy; --full reads 2M messages."));
+
+        Double p99With = num("lp_with.p99_ms");
+        Double p99Without = num("lp_without.p99_ms");
+        Double heapBefore = num("lp.heap_before_mb");
+        Double heapUnder = num("lp.heap_under_mb");
+        Double growth = heapBefore == null || heapUnder == null ? null : heapUnder - heapBefore;
+        String parked = get("lp.parked", "?");
+        String lpClients = get("meta.lp_clients", "16");
+        rows.add(row(count(get("meta.parked_target", "10000")) + " parked long polls on an empty topic, while producing "
+                        + "(sync, wrk -c" + lpClients + ")",
+                "p99 " + ms(p99With) + " with " + count(parked) + " parked (" + get("lp.parked_tool", "?") + "); heap "
+                        + signedMb(growth),
+                "p99 " + ms(p99Without) + " without them", ratio(p99With, p99Without) + " p99",
+                "p99 ≤ 1.5 × without; heap growth ≤ 100 MB",
+                p99With == null || p99Without == null || growth == null ? null
+                        : p99With <= 1.5 * p99Without && growth <= 100 && parkedEnough(parked),
+                "lp_with", "lp_without",
+                "Heap is used heap after a full GC (jcmd GC.run) before opening the polls and with them parked"
+                        + " (" + mb(heapBefore) + " → " + mb(heapUnder) + perPoll(growth, parked) + "). The p99 is "
+                        + "measured after the usual warm-up with the polls already parked; parked polls cost memory "
+                        + "and GC work (a larger live heap to mark), little CPU."));
+
+        Double rssRest = num("rss.rest_mb");
+        Double rssLoad = num("rss.load_mb");
+        rows.add(row("Gateway RSS (gateway + embedded broker, one JVM)",
+                mb(rssRest) + " at rest; " + mb(rssLoad) + " under the load above; peak " + mb(num("rss.peak_mb")),
+                "—", ratio(rssLoad, rssRest) + " under load / at rest", "reported", rssRest == null ? null : Boolean.TRUE,
+                null, null,
+                "VmRSS from /proc; the JVM's default heap limit (a quarter of 24 GiB) lets the heap grow before it "
+                        + "collects, so RSS reflects GC sizing more than live data."));
+    }
+
+    private Row row(String scenario, String gateway, String baseline, String ratio, String target, Boolean met,
+                    String step, String baselineStep, String why) {
+        String outcome;
+        if (met == null || failed(step) || failed(baselineStep)) {
+            outcome = "failed to run";
+        } else if (target.equals("reported")) {
+            outcome = "reported";
+        } else {
+            outcome = met ? "yes" : "no";
+        }
+        StringBuilder note = new StringBuilder(why);
+        String cpu = cpu(step, "gateway run");
+        if (cpu != null) {
+            note.append(' ').append(cpu);
+        }
+        String baseCpu = cpu(baselineStep, "baseline run");
+        if (baseCpu != null) {
+            note.append(' ').append(baseCpu);
+        }
+        return new Row(scenario, gateway, baseline, ratio, target, outcome, note.toString());
+    }
+
+    private boolean failed(String step) {
+        return step != null && m.getProperty(step + ".step_failed") != null;
+    }
+
+    private static String count(String n) {
+        try {
+            return String.format("%,d", Long.parseLong(n.trim()));
+        } catch (NumberFormatException e) {
+            return n;
+        }
+    }
+
+    private static String perPoll(Double growthMb, String parked) {
+        try {
+            double n = Double.parseDouble(parked);
+            return growthMb == null || n <= 0 ? "" : String.format(", %.1f KB per parked poll", growthMb * 1024 / n);
+        } catch (NumberFormatException e) {
+            return "";
+        }
+    }
+
+    /** The row counts only if the polls were really parked: at least 95% of the connections asked for. */
+    private boolean parkedEnough(String parked) {
+        try {
+            return Double.parseDouble(parked) >= 0.95 * Double.parseDouble(get("meta.parked_target", "10000"));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** How busy the 2 cores were during a step, split between the gateway's JVM and everything else. */
+    private String cpu(String step, String label) {
+        Double gw = step == null ? null : num(step + ".cpu_gateway");
+        Double other = step == null ? null : num(step + ".cpu_other");
+        Double window = step == null ? null : num(step + ".cpu_window_s");
+        if (gw == null || other == null) {
+            return null;
+        }
+        if (window != null && window < 1) {
+            return String.format("CPU, %s: not shown, the window (%.2f s) is too short for /proc's 10 ms ticks.", label,
+                    window);
+        }
+        double cores = Double.parseDouble(get("meta.cores", "2"));
+        double busy = (gw + other) / cores;
+        String verdict = busy >= 0.9 ? "CPU-bound" : "not CPU-bound";
+        return String.format("CPU, %s: %.0f%% of %d cores busy (%s): gateway+broker JVM %.2f cores, load generator "
+                + "and the rest %.2f.", label, 100 * busy, (int) cores, verdict, gw, other);
+    }
+
+    private String table() {
+        StringBuilder b = new StringBuilder();
+        b.append("| # | Scenario | Kafka Gateway | Baseline (same run) | Ratio | Target | Met |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            b.append(String.format("| %d | %s | %s | %s | %s | %s | %s |%n", i + 1, r.scenario, r.gateway, r.baseline,
+                    r.ratio, r.target, r.met));
+        }
+        return b.toString();
+    }
+
+    private String document(String table) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Benchmark results\n\n");
+        b.append("Written by `bench/run` (see bench/README.md). Each row ran beside its baseline, the native Java Kafka "
+                + "client (kafka-clients 4.2.0) from the load generator's process against the same broker, in the same "
+                + "run; compare ratios across runs, not absolute figures.\n\n");
+        b.append("- Date: ").append(get("meta.date", "?")).append('\n');
+        b.append("- Command: `").append(get("meta.command", "bench/run")).append("` (").append(get("meta.mode", "?"))
+                .append(" mode, ").append(get("meta.duration_s", "?")).append(" s per measurement, ")
+                .append(get("meta.warmup_s", "?")).append(" s warm-up; took ").append(get("meta.elapsed_s", "?"))
+                .append(" s)\n");
+        b.append("- Machine: ").append(get("meta.cores", "?")).append(" cores, ").append(get("meta.memory", "?"))
+                .append("; kernel ").append(get("meta.kernel", "?")).append('\n');
+        b.append("- Java: ").append(get("meta.java", "?")).append('\n');
+        b.append("- Set-up: gateway and embedded single-node Kafka in one JVM (`--embedded-kafka`, bench/conf/bench.yaml), "
+                + "load from a separate process (wrk, h2load, or the Java load generator bench/loadgen); every "
+                + "topic has 1 partition; messages are ").append(get("meta.size", "100")).append(" bytes, the same "
+                + "value every time (so snappy batches compress it well, which helps the native producer most); "
+                + "consume rows read topics pre-filled by the native producer (REST ")
+                .append(count(get("meta.prefill_rest_consume", "?"))).append(", WebSocket native ")
+                .append(count(get("meta.prefill_ws_native", "?"))).append(", kafka-proxy ")
+                .append(count(get("meta.prefill_ws_proxy", "?")))
+                .append(" messages), each its own topic and groups. Before the first row every "
+                + "API is warmed up for ").append(get("meta.jit_warmup_s", "?")).append(" s (JIT).\n\n");
+        b.append(table).append('\n');
+        String errors = get("gateway.log_errors", "0");
+        if (!errors.equals("0")) {
+            b.append("The gateway logged ").append(errors).append(" ERROR lines during the run (bench/target/run/gateway.log "
+                    + "keeps the last run's log).\n\n");
+        }
+        b.append("## Notes per row\n\n");
+        for (int i = 0; i < rows.size(); i++) {
+            b.append(i + 1).append(". ").append(rows.get(i).note).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** REST consume stops when its topic is drained; then the figure is only a lower bound. */
+    private String drained() {
+        Double requests = num("rest_consume.requests");
+        Double prefill = num("meta.prefill_rest_consume");
+        return requests == null || prefill == null || requests < prefill - 200 ? ""
+                : " (lower bound: the pre-filled topic ran out)";
+    }
+
+    private String meanLatency() {
+        Double mean = num("grpc_unary.mean_ms");
+        return mean == null ? "" : ", mean " + ms(mean);
+    }
+
+    private String failures(String step) {
+        Double failed = num(step + ".failed");
+        return failed == null || failed == 0 ? "" : String.format(" (%,.0f failed)", failed);
+    }
+
+    private String incomplete(String step) {
+        return "0".equals(get(step + ".complete", "1")) ? " (incomplete: " + get(step + ".messages", "?") + " msgs)" : "";
+    }
+
+    private String get(String key, String fallback) {
+        return m.getProperty(key, fallback);
+    }
+
+    private Double num(String key) {
+        String v = m.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            return Double.isNaN(d) ? null : d;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String rate(Double perSecond) {
+        return perSecond == null ? "—" : String.format("%,.0f msg/s", perSecond);
+    }
+
+    private static String both(Double perSecond, Double p50, Double p99) {
+        return rate(perSecond) + ", p50 " + ms(p50) + ", p99 " + ms(p99);
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "—" : String.format(v < 10 ? "%.2f ms" : "%.1f ms", v);
+    }
+
+    private static String mb(Double v) {
+        return v == null ? "—" : String.format("%,.0f MB", v);
+    }
+
+    private static String signedMb(Double v) {
+        return v == null ? "—" : String.format("%+,.0f MB", v);
+    }
+
+    private static String ratio(Double a, Double b) {
+        return a == null || b == null || b == 0 ? "—" : String.format(a / b < 10 ? "%.2f×" : "%.1f×", a / b);
+    }
+}

@@ -1,0 +1,130 @@
+package io.kafkagateway.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static io.kafkagateway.bench.LoadGen.log;
+
+/** WebSocket consumers: one socket reads a pre-filled topic to the end, in the native or the kafka-proxy dialect. */
+final class WebSocketLoad {
+
+    private WebSocketLoad() {
+    }
+
+    /** Native dialect: subscribe with the most credits a socket may hold, top them up as messages arrive. */
+    static int nativeConsume(Args args) throws Exception {
+        int credits = args.integer("credits", 10_000);
+        JsonObject subscribe = new JsonObject()
+                .put("type", "subscribe")
+                .put("group", args.str("group", "bench-ws-native"))
+                .put("topics", new JsonArray().add(args.str("topic", "bench-consume-ws-native")))
+                .put("initialOffset", "earliest")
+                .put("credits", credits)
+                .put("autoAck", true);
+        int[] granted = {credits};
+        return consume(args, args.str("path", "/ws"), subscribe.encode(), (ws, text, received) -> {
+            if (!text.startsWith("{\"type\":\"message\"")) {
+                if (!text.startsWith("{\"type\":\"subscribed\"")) {
+                    log("frame: %s", text.length() > 300 ? text.substring(0, 300) : text);
+                }
+                return 0;
+            }
+            // Keep the socket's credits topped up: grant half the maximum whenever half is used.
+            if (granted[0] - (received + 1) <= credits / 2) {
+                ws.writeTextMessage("{\"type\":\"credits\",\"count\":" + credits / 2 + "}");
+                granted[0] += credits / 2;
+            }
+            return 1;
+        });
+    }
+
+    /** kafka-proxy dialect: each frame is a JSON array batch of {"message","offset"}; counts the batch's entries. */
+    static int kafkaProxyConsume(Args args) throws Exception {
+        String path = "/?topic=" + URLEncoder.encode(args.str("topic", "bench-consume-ws-proxy"), StandardCharsets.UTF_8)
+                + "&consumerGroup=" + URLEncoder.encode(args.str("group", "bench-ws-proxy"), StandardCharsets.UTF_8)
+                + "&offset=0";
+        return consume(args, path, null, (ws, text, received) -> {
+            if (!text.startsWith("[")) {
+                log("frame: %s", text.length() > 300 ? text.substring(0, 300) : text);
+                return 0;
+            }
+            return count(text, "\"offset\":");
+        });
+    }
+
+    interface FrameCounter {
+        /** Messages in this frame. */
+        int messages(WebSocket ws, String text, long receivedSoFar);
+    }
+
+    private static int consume(Args args, String path, String firstFrame, FrameCounter counter) throws Exception {
+        long expected = args.integer("count", 200_000);
+        Vertx vertx = Vertx.vertx();
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(4 * 1024 * 1024)
+                .setMaxMessageSize(64 * 1024 * 1024));
+        long[] state = new long[3]; // received, first nanos, last nanos
+        CpuWindow[] cpu = new CpuWindow[1];
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(args.host()).setPort(args.integer("port", 49192)).setURI(path);
+        client.connect(options).onFailure(finished::completeExceptionally).onSuccess(ws -> {
+            ws.textMessageHandler(text -> {
+                int n = counter.messages(ws, text, state[0]);
+                if (n == 0) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long received;
+                synchronized (state) {
+                    if (state[0] == 0) {
+                        state[1] = now;
+                        cpu[0] = CpuWindow.begin();
+                    }
+                    state[0] += n;
+                    state[2] = now;
+                    received = state[0];
+                }
+                if (received >= expected && !finished.isDone()) {
+                    cpu[0].end();
+                    ws.close();
+                    finished.complete(null);
+                }
+            });
+            ws.closeHandler(v -> finished.complete(null));
+            ws.exceptionHandler(finished::completeExceptionally);
+            if (firstFrame != null) {
+                ws.writeTextMessage(firstFrame);
+            }
+        });
+        try {
+            finished.get((long) args.seconds("timeout", 60), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log("timed out");
+        } finally {
+            vertx.close();
+        }
+        synchronized (state) {
+            return Rates.consumed(state[0], expected, state[1], state[2], state[0] >= expected ? cpu[0] : null);
+        }
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+}
