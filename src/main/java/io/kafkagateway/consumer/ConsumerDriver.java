@@ -35,6 +35,11 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerDriver.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * The poll while some partition is paused: nothing arrives for it, so a long poll would only delay resuming it once
+     * the event loop has handed out half of what it holds (with 100 ms, a busy partition moved 32k messages a second).
+     */
+    private static final Duration PAUSED_POLL = Duration.ofMillis(5);
     /** How long a revocation waits for the event loop's commit points before giving up on committing them. */
     private static final long REVOKE_WAIT_SECONDS = 10;
     private static final int MAX_COMMANDS = 10_000;
@@ -171,8 +176,8 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
 
     private void pollOnce() throws InterruptedException {
         try {
-            applyBackpressure();
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            boolean paused = applyBackpressure();
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? PAUSED_POLL : POLL);
             if (!records.isEmpty()) {
                 for (TopicPartition partition : records.partitions()) {
                     flow.handedOver(partition, FlowControl.size(records.records(partition)));
@@ -187,8 +192,11 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         }
     }
 
-    /** Stops fetching partitions whose messages the gateway still holds, and fetches drained ones again. */
-    private void applyBackpressure() {
+    /**
+     * Stops fetching partitions whose messages the gateway still holds, and fetches drained ones again; true when some
+     * partition stays paused.
+     */
+    private boolean applyBackpressure() {
         Set<TopicPartition> paused = consumer.paused();
         List<TopicPartition> pause = new ArrayList<>();
         List<TopicPartition> resume = new ArrayList<>();
@@ -207,6 +215,7 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         if (!resume.isEmpty()) {
             consumer.resume(resume);
         }
+        return paused.size() + pause.size() > resume.size();
     }
 
     private void runCommands() {

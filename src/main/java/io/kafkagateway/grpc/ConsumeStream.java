@@ -8,8 +8,6 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.grpc.v1.Ack;
 import io.kafkagateway.grpc.v1.ConsumeRequest.RequestCase;
 import io.kafkagateway.grpc.v1.ConsumeResponse;
-import io.kafkagateway.grpc.v1.Header;
-import io.kafkagateway.grpc.v1.Message;
 import io.kafkagateway.grpc.v1.Notice;
 import io.kafkagateway.grpc.v1.Subscribe;
 import io.kafkagateway.stream.ConsumeSession;
@@ -17,6 +15,8 @@ import io.kafkagateway.stream.Subscription;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+
+import java.util.List;
 
 /**
  * A gRPC consume stream on a {@link ConsumeSession}: the first request subscribes, then credits and acknowledgements
@@ -93,7 +93,7 @@ final class ConsumeStream implements ConsumeSession.Sink {
             default -> null;
         };
         return new Subscription(subscribe.getCluster(), subscribe.getGroup(), subscribe.getTopicsList(), start,
-                Integer.toUnsignedLong(subscribe.getCredits()), subscribe.getAutoAck());
+                Integer.toUnsignedLong(subscribe.getCredits()), subscribe.getAutoAck(), subscribe.getBatch());
     }
 
     @Override
@@ -102,23 +102,19 @@ final class ConsumeStream implements ConsumeSession.Sink {
     }
 
     @Override
-    public void message(ConsumedMessage m) {
-        Message.Builder message = Message.newBuilder().setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
-                .setTimestamp(m.timestamp()).setValue(ProduceStream.bytes(m.value()));
-        if (m.key() == null) {
-            message.setKeyUndefined(true);
+    public void messages(List<ConsumedMessage> messages) {
+        if (session.subscription().batch()) {
+            response.write(ConsumeResponse.newBuilder().setBatch(StreamMessages.batch(messages)).build());
         } else {
-            message.setKey(ProduceStream.bytes(m.key()));
+            messages.forEach(m -> response.write(ConsumeResponse.newBuilder().setMessage(StreamMessages.message(m)).build()));
         }
-        m.headers().forEach(h -> message.addHeaders(Header.newBuilder().setKey(h.key()).setValue(ProduceStream.bytes(h.value()))));
-        response.write(ConsumeResponse.newBuilder().setMessage(message).build());
     }
 
     @Override
     public void ackFailed(AckRequest ack, GatewayException error) {
         Ack rejected = Ack.newBuilder().setTopic(ack.topic()).setPartition(ack.partition()).setOffset(ack.offset()).build();
         response.write(ConsumeResponse.newBuilder().setNotice(Notice.newBuilder().setAck(rejected)
-                .setError(ProduceStream.error(error))).build());
+                .setError(StreamMessages.error(error))).build());
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.kafkagateway.grpc;
 
-import com.google.protobuf.ByteString;
 import io.kafkagateway.bus.ClusterClient;
-import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.RecordHeader;
-import io.kafkagateway.grpc.v1.Error;
 import io.kafkagateway.grpc.v1.ProduceResult;
 import io.kafkagateway.stream.ProduceSession;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -54,13 +51,9 @@ final class ProduceStream implements ProduceSession.Sink<Long> {
         if (outcome.error() == null) {
             result.setPartition(outcome.result().partition()).setOffset(outcome.result().offset());
         } else {
-            result.setPartition(-1).setOffset(-1).setError(error(outcome.error()));
+            result.setPartition(-1).setOffset(-1).setError(StreamMessages.error(outcome.error()));
         }
         response.write(result.build());
-    }
-
-    static Error error(GatewayException error) {
-        return Error.newBuilder().setCode(error.code().name()).setMessage(error.getMessage()).build();
     }
 
     @Override
@@ -77,7 +70,4 @@ final class ProduceStream implements ProduceSession.Sink<Long> {
         response.end();
     }
 
-    static ByteString bytes(byte[] value) {
-        return value == null ? ByteString.EMPTY : ByteString.copyFrom(value);
-    }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,7 +27,8 @@ public final class ConsumeSession {
         /** The connection's outgoing queue is full: stop sending until {@link #resume()} is called. */
         boolean full();
 
-        void message(ConsumedMessage message);
+        /** Messages one poll took, in order: one frame each, or one frame for all when the subscription batches. */
+        void messages(List<ConsumedMessage> messages);
 
         /** An acknowledgement could not be recorded; the session goes on. */
         void ackFailed(AckRequest ack, GatewayException error);
@@ -78,6 +80,10 @@ public final class ConsumeSession {
         return session;
     }
 
+    public Subscription subscription() {
+        return subscription;
+    }
+
     /** The client allows {@code count} more messages. */
     public void grant(long count) {
         if (count < 0) {
@@ -126,7 +132,7 @@ public final class ConsumeSession {
                     polling.remove(topic);
                     inFlight -= batch;
                     if (done.succeeded()) {
-                        done.result().messages().forEach(this::deliver);
+                        deliver(done.result().messages());
                         resume();
                     } else {
                         retryOrEnd(topic, GatewayException.from(done.cause()));
@@ -134,22 +140,26 @@ public final class ConsumeSession {
                 });
     }
 
-    private void deliver(ConsumedMessage m) {
-        AckRequest pending = new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset());
-        if (state != State.ACTIVE) {
+    private void deliver(List<ConsumedMessage> messages) {
+        for (ConsumedMessage m : messages) {
+            AckRequest pending = new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset());
+            if (state != State.ACTIVE) {
+                if (!subscription.autoAck()) {
+                    clusters.offerAgainNow(cluster, pending);
+                }
+                continue;
+            }
+            credits--;
             if (!subscription.autoAck()) {
-                clusters.offerAgainNow(cluster, pending);
-            }
-            return;
-        }
-        credits--;
-        if (!subscription.autoAck()) {
-            unacked.add(pending);
-            if (unacked.size() > MAX_REMEMBERED) {
-                unacked.remove(unacked.iterator().next());
+                unacked.add(pending);
+                if (unacked.size() > MAX_REMEMBERED) {
+                    unacked.remove(unacked.iterator().next());
+                }
             }
         }
-        sink.message(m);
+        if (state == State.ACTIVE) {
+            sink.messages(messages);
+        }
     }
 
     private void retryOrEnd(String topic, GatewayException error) {

@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * What a streaming consumer asks for: a group's messages of some topics, where the group starts if it never committed
  * ({@code initialOffset} null: the cluster's setting), how many messages may come before the client grants more, and
- * whether messages count as acknowledged when sent ({@code autoAck}) or wait for the client's acknowledgement.
+ * whether messages count as acknowledged when sent ({@code autoAck}) or wait for the client's acknowledgement, and
+ * whether the messages one poll takes travel in one frame ({@code batch}) or one frame each.
  */
 public record Subscription(String cluster, String group, List<String> topics, InitialOffset initialOffset, long credits,
-                           boolean autoAck) {
+                           boolean autoAck, boolean batch) {
 
     /** Topics one stream may subscribe to. */
     public static final int MAX_TOPICS = 100;

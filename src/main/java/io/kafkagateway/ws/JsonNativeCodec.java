@@ -80,7 +80,7 @@ final class JsonNativeCodec implements NativeCodec {
     }
 
     private static NativeFrame subscribe(JsonNode node, String cluster) {
-        only(node, "type", "group", "topics", "initialOffset", "credits", "autoAck");
+        only(node, "type", "group", "topics", "initialOffset", "credits", "autoAck", "batch");
         JsonNode topics = node.get("topics");
         if (topics == null || !topics.isArray()) {
             throw GatewayException.invalid("subscribe needs \"topics\": a list of topic names");
@@ -98,13 +98,17 @@ final class JsonNativeCodec implements NativeCodec {
             case "latest" -> InitialOffset.LATEST;
             default -> throw GatewayException.invalid("\"initialOffset\" must be earliest or latest, got '" + start + "'");
         };
-        JsonNode autoAck = node.get("autoAck");
-        if (autoAck != null && !autoAck.isBoolean()) {
-            throw GatewayException.invalid("\"autoAck\" must be true or false");
-        }
         long credits = node.has("credits") ? number(node, "credits", 0, Long.MAX_VALUE) : 0;
         return new NativeFrame.Subscribe(new Subscription(cluster, text(node, "group", true), names, initial, credits,
-                autoAck != null && autoAck.asBoolean()));
+                flag(node, "autoAck"), flag(node, "batch")));
+    }
+
+    private static boolean flag(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value != null && !value.isBoolean()) {
+            throw GatewayException.invalid("\"" + field + "\" must be true or false");
+        }
+        return value != null && value.asBoolean();
     }
 
     private NativeFrame produce(JsonNode node) {
@@ -190,21 +194,39 @@ final class JsonNativeCodec implements NativeCodec {
     public Buffer message(ConsumedMessage m) {
         return write(json -> {
             json.writeStringField("type", "message");
-            json.writeStringField("topic", m.topic());
-            json.writeNumberField("partition", m.partition());
-            json.writeNumberField("offset", m.offset());
-            json.writeNumberField("timestamp", m.timestamp());
-            payload(json, "key", m.key());
-            payload(json, "value", m.value());
-            json.writeArrayFieldStart("headers");
-            for (RecordHeader header : m.headers()) {
+            messageFields(json, m);
+        });
+    }
+
+    @Override
+    public Buffer batch(List<ConsumedMessage> messages) {
+        return write(json -> {
+            json.writeStringField("type", "messages");
+            json.writeArrayFieldStart("messages");
+            for (ConsumedMessage m : messages) {
                 json.writeStartObject();
-                json.writeStringField("key", header.key());
-                payload(json, "value", header.value());
+                messageFields(json, m);
                 json.writeEndObject();
             }
             json.writeEndArray();
         });
+    }
+
+    private void messageFields(JsonGenerator json, ConsumedMessage m) throws IOException {
+        json.writeStringField("topic", m.topic());
+        json.writeNumberField("partition", m.partition());
+        json.writeNumberField("offset", m.offset());
+        json.writeNumberField("timestamp", m.timestamp());
+        payload(json, "key", m.key());
+        payload(json, "value", m.value());
+        json.writeArrayFieldStart("headers");
+        for (RecordHeader header : m.headers()) {
+            json.writeStartObject();
+            json.writeStringField("key", header.key());
+            payload(json, "value", header.value());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private void payload(JsonGenerator json, String field, byte[] bytes) throws IOException {

@@ -7,6 +7,8 @@ import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.stream.Subscription;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.List;
+
 /**
  * One framing of the native dialect: JSON text frames or protobuf binary frames. Decoding fails with INVALID_REQUEST
  * naming what is wrong; encoding makes the frame for each thing the gateway tells a client.
@@ -25,6 +27,9 @@ interface NativeCodec {
     Buffer subscribed(Subscription subscription);
 
     Buffer message(ConsumedMessage message);
+
+    /** Messages ready together, for a subscription that asked for batches. */
+    Buffer batch(List<ConsumedMessage> messages);
 
     Buffer produced(String id, ProduceResult result);
 

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One socket of the native dialect: a subscription at a time through the same consumer engine as REST and gRPC
@@ -114,9 +115,13 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     }
 
     @Override
-    public void message(ConsumedMessage message) {
-        sent.increment();
-        write(codec.message(message));
+    public void messages(List<ConsumedMessage> messages) {
+        sent.increment(messages.size());
+        if (consume != null && consume.subscription().batch()) {
+            write(codec.batch(messages));
+        } else {
+            messages.forEach(m -> write(codec.message(m)));
+        }
     }
 
     @Override

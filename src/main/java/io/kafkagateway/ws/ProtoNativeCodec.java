@@ -1,6 +1,5 @@
 package io.kafkagateway.ws;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.AckRequest;
@@ -9,10 +8,8 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.RecordHeader;
+import io.kafkagateway.grpc.StreamMessages;
 import io.kafkagateway.grpc.v1.Ack;
-import io.kafkagateway.grpc.v1.Error;
-import io.kafkagateway.grpc.v1.Header;
-import io.kafkagateway.grpc.v1.Message;
 import io.kafkagateway.grpc.v1.Notice;
 import io.kafkagateway.grpc.v1.SocketProduce;
 import io.kafkagateway.grpc.v1.SocketProduced;
@@ -23,6 +20,8 @@ import io.kafkagateway.grpc.v1.Subscribed;
 import io.kafkagateway.grpc.v1.Unsubscribed;
 import io.kafkagateway.stream.Subscription;
 import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
 
 /**
  * The native dialect's binary framing: each binary frame one {@code kafkagateway.v1.SocketRequest} or
@@ -63,7 +62,7 @@ final class ProtoNativeCodec implements NativeCodec {
             default -> null;
         };
         return new NativeFrame.Subscribe(new Subscription(cluster, subscribe.getGroup(), subscribe.getTopicsList(), start,
-                Integer.toUnsignedLong(subscribe.getCredits()), subscribe.getAutoAck()));
+                Integer.toUnsignedLong(subscribe.getCredits()), subscribe.getAutoAck(), subscribe.getBatch()));
     }
 
     private static NativeFrame produce(SocketProduce produce) {
@@ -84,15 +83,12 @@ final class ProtoNativeCodec implements NativeCodec {
 
     @Override
     public Buffer message(ConsumedMessage m) {
-        Message.Builder message = Message.newBuilder().setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
-                .setTimestamp(m.timestamp()).setValue(bytes(m.value()));
-        if (m.key() == null) {
-            message.setKeyUndefined(true);
-        } else {
-            message.setKey(bytes(m.key()));
-        }
-        m.headers().forEach(h -> message.addHeaders(Header.newBuilder().setKey(h.key()).setValue(bytes(h.value()))));
-        return frame(SocketResponse.newBuilder().setMessage(message));
+        return frame(SocketResponse.newBuilder().setMessage(StreamMessages.message(m)));
+    }
+
+    @Override
+    public Buffer batch(List<ConsumedMessage> messages) {
+        return frame(SocketResponse.newBuilder().setBatch(StreamMessages.batch(messages)));
     }
 
     @Override
@@ -104,12 +100,12 @@ final class ProtoNativeCodec implements NativeCodec {
     @Override
     public Buffer produceFailed(String id, GatewayException error) {
         return frame(SocketResponse.newBuilder().setProduced(SocketProduced.newBuilder().setId(id)
-                .setPartition(-1).setOffset(-1).setError(toError(error))));
+                .setPartition(-1).setOffset(-1).setError(StreamMessages.error(error))));
     }
 
     @Override
     public Buffer ackFailed(AckRequest ack, GatewayException error) {
-        return frame(SocketResponse.newBuilder().setNotice(Notice.newBuilder().setError(toError(error)).setAck(Ack.newBuilder()
+        return frame(SocketResponse.newBuilder().setNotice(Notice.newBuilder().setError(StreamMessages.error(error)).setAck(Ack.newBuilder()
                 .setTopic(ack.topic()).setPartition(ack.partition()).setOffset(ack.offset()))));
     }
 
@@ -117,22 +113,14 @@ final class ProtoNativeCodec implements NativeCodec {
     public Buffer unsubscribed(GatewayException error) {
         Unsubscribed.Builder unsubscribed = Unsubscribed.newBuilder();
         if (error != null) {
-            unsubscribed.setError(toError(error));
+            unsubscribed.setError(StreamMessages.error(error));
         }
         return frame(SocketResponse.newBuilder().setUnsubscribed(unsubscribed));
     }
 
     @Override
     public Buffer error(GatewayException error) {
-        return frame(SocketResponse.newBuilder().setError(toError(error)));
-    }
-
-    private static Error toError(GatewayException error) {
-        return Error.newBuilder().setCode(error.code().name()).setMessage(error.getMessage()).build();
-    }
-
-    private static ByteString bytes(byte[] value) {
-        return value == null ? ByteString.EMPTY : ByteString.copyFrom(value);
+        return frame(SocketResponse.newBuilder().setError(StreamMessages.error(error)));
     }
 
     private static Buffer frame(SocketResponse.Builder response) {

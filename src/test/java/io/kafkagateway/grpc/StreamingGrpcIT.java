@@ -221,6 +221,29 @@ class StreamingGrpcIT {
     }
 
     @Test
+    void aBatchingStreamGetsMessagesReadyTogetherInOneResponse() throws Exception {
+        String topic = kafka.newTopic(1);
+        produce(topic, 6);
+        Received<ConsumeResponse> received = new Received<>();
+        StreamObserver<ConsumeRequest> requests = KafkaGatewayGrpc.newStub(channel).consume(received);
+        requests.onNext(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setGroup("g-" + UUID.randomUUID())
+                .addTopics(topic).setInitialOffset(InitialOffset.INITIAL_OFFSET_EARLIEST).setCredits(6).setAutoAck(true)
+                .setBatch(true)).build());
+        List<Long> offsets = new ArrayList<>();
+        int responses = 0;
+        while (offsets.size() < 6) {
+            ConsumeResponse response = received.take();
+            assertThat(response.hasBatch()).as("batches, not single messages: %s", response).isTrue();
+            response.getBatch().getMessagesList().forEach(m -> offsets.add(m.getOffset()));
+            responses++;
+        }
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(responses).isLessThan(6);
+        requests.onCompleted();
+        assertThat(received.end.get(30, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+    }
+
+    @Test
     void messagesABrokenStreamDidNotAcknowledgeGoToTheNextStreamAtOnce() throws Exception {
         // Given: a stream took three messages and acknowledged one, then broke (ack_timeout is 5 minutes)
         String topic = kafka.newTopic(1);

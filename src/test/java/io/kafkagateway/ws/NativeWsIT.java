@@ -178,6 +178,32 @@ class NativeWsIT {
     }
 
     @Test
+    void aBatchingSubscriptionGetsMessagesReadyTogetherInOneFrameWithinItsCredits() throws Exception {
+        // Given: ten messages waiting
+        String topic = kafka.newTopic(1);
+        produce(topic, 10);
+        String group = "g-" + UUID.randomUUID();
+        WsClient.Conn conn = ws.connect("/ws?encoding=text");
+
+        // When: seven credits, batches
+        conn.send("{\"type\":\"subscribe\",\"group\":\"" + group + "\",\"topics\":[\"" + topic
+                + "\"],\"credits\":7,\"autoAck\":true,\"batch\":true}");
+
+        // Then: frames of several messages, in order, seven in all
+        List<Long> offsets = new ArrayList<>();
+        int frames = 0;
+        while (offsets.size() < 7) {
+            JsonNode batch = next(conn, "messages");
+            frames++;
+            batch.get("messages").forEach(m -> offsets.add(m.get("offset").asLong()));
+        }
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(frames).as("ready messages travel together").isLessThan(7);
+        assertThat(conn.texts.poll(1000, TimeUnit.MILLISECONDS)).as("no message beyond the credits").isNull();
+        conn.close();
+    }
+
+    @Test
     void unsubscribeOffersWhatWasNotAcknowledgedAndAllowsANewSubscription() throws Exception {
         String topic = kafka.newTopic(1);
         produce(topic, 1);

@@ -101,7 +101,7 @@ final class Report {
 
         Double wsNative = num("ws_native.msgs_per_s");
         Double nativeConsumeWsn = num("native_ws_native.msgs_per_s");
-        rows.add(row("WebSocket consume, native dialect (1 socket, credits " + get("meta.ws_credits", "10000") + ")",
+        rows.add(row("WebSocket consume, native dialect (1 socket, batch frames, credits " + get("meta.ws_credits", "10000") + ")",
                 rate(wsNative) + incomplete("ws_native"), "native consumer: " + rate(nativeConsumeWsn),
                 ratio(wsNative, nativeConsumeWsn), "≥ 0.7 × native consumer",
                 wsNative == null || nativeConsumeWsn == null ? null : wsNative >= 0.7 * nativeConsumeWsn,
