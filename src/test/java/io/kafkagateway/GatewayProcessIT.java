@@ -36,7 +36,7 @@ class GatewayProcessIT {
     private final List<GatewayProcess> started = new ArrayList<>();
 
     private GatewayProcess start(Path dir, String name, List<String> jvmArgs, String... args) throws Exception {
-        GatewayProcess gateway = start(dir, name, jvmArgs, args);
+        GatewayProcess gateway = GatewayProcess.start(dir, name, jvmArgs, args);
         started.add(gateway);
         return gateway;
     }

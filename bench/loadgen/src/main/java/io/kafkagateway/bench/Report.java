@@ -73,8 +73,10 @@ final class Report {
                 "grpc_unary", "native_sync",
                 "The sync produce path of the REST row behind HTTP/2 and gRPC framing, 64 clients with 1 request "
                         + "in flight each, so like REST sync it is bound by per-request latency (h2load gives only the "
-                        + "mean; compare it with the REST row's p50). msg/s counts the produces the gateway answered "
-                        + "ok (kgw_produce_requests_total), since a gRPC error is an HTTP 200 to h2load."));
+                        + "mean; compare it with the REST row's p50), plus Vert.x gRPC's HTTP/2 stream and protobuf "
+                        + "work per call, which costs more than an HTTP/1.1 keep-alive exchange here. msg/s counts the "
+                        + "produces the gateway answered ok (kgw_produce_requests_total), since a gRPC error is an "
+                        + "HTTP 200 to h2load."));
 
         Double stream = num("grpc_stream.msgs_per_s");
         rows.add(row("gRPC streaming produce (" + get("meta.grpc_streams", "4") + " streams × "
@@ -106,8 +108,11 @@ final class Report {
                 ratio(wsNative, nativeConsumeWsn), "≥ 0.7 × native consumer",
                 wsNative == null || nativeConsumeWsn == null ? null : wsNative >= 0.7 * nativeConsumeWsn,
                 "ws_native", "native_ws_native",
-                "One JSON frame per message (value in base64) on one socket, so one event loop on each side; credits "
-                        + "are topped up by the client as it reads."));
+                "One JSON frame per poll of the consumer engine (up to 500 messages, values in base64) on one socket, "
+                        + "so one event loop on each side; credits are topped up by the client as it reads. The "
+                        + "engine's backpressure (consumer.fetch_max_bytes held per partition, resumed at half) and "
+                        + "the JSON encoding bound it; both sides read the whole topic in about a second in quick "
+                        + "mode, so the row is noisy."));
 
         Double wsProxy = num("ws_proxy.msgs_per_s");
         Double nativeConsumeWsp = num("native_ws_proxy.msgs_per_s");
@@ -139,7 +144,12 @@ final class Report {
                 "Heap is used heap after a full GC (jcmd GC.run) before opening the polls and with them parked"
                         + " (" + mb(heapBefore) + " → " + mb(heapUnder) + perPoll(growth, parked) + "). The p99 is "
                         + "measured after the usual warm-up with the polls already parked; parked polls cost memory "
-                        + "and GC work (a larger live heap to mark), little CPU."));
+                        + "and GC work (a larger live heap to mark), little CPU, and the p99 of 5 s at 16 clients "
+                        + "swings between runs (0.96× to 1.9× here). A heap histogram (jmap -histo:live) with 10,000 "
+                        + "parked shows where a poll's ~10 KB goes: Vert.x's HTTP/1.1 connection and request (its "
+                        + "inbound MpscUnboundedArrayQueue, created when the router pauses the request; headers; the "
+                        + "routing context) and Netty's channel and pipeline; the gateway's own waiter, timer and "
+                        + "promises are a few hundred bytes."));
 
         Double rssRest = num("rss.rest_mb");
         Double rssLoad = num("rss.load_mb");
