@@ -18,5 +18,10 @@ public record ApisixDialectSettings(Boolean enabled, String path, Integer maxFet
         maxFetchBytes = Check.atLeast("max_fetch_bytes", maxFetchBytes, 1, 1_048_576);
         fetchWait = Check.notNegative("fetch_wait", fetchWait, Duration.ofSeconds(1));
         timeout = Check.positive("timeout", timeout, Duration.ofSeconds(5));
+        if (fetchWait.compareTo(timeout) >= 0) {
+            // An empty fetch would otherwise be answered as a timeout.
+            throw new IllegalConfigurationException("fetch_wait", "must be shorter than timeout (" + GoDuration.format(timeout)
+                    + "), got " + GoDuration.format(fetchWait));
+        }
     }
 }

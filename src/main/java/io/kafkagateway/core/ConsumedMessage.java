@@ -1,5 +1,6 @@
 package io.kafkagateway.core;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,17 +16,12 @@ public record ConsumedMessage(String topic, int partition, long offset, long tim
 
     /** The message of a record fetched from Kafka. */
     public static ConsumedMessage of(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
-        java.util.ArrayList<RecordHeader> headers = new java.util.ArrayList<>();
+        List<RecordHeader> headers = new ArrayList<>();
         for (org.apache.kafka.common.header.Header header : record.headers()) {
             headers.add(new RecordHeader(header.key(), header.value()));
         }
         return new ConsumedMessage(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
                 record.value(), headers);
-    }
-
-    /** Bytes of key and value. */
-    public int size() {
-        return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
     }
 
     @Override

@@ -74,10 +74,14 @@ final class PartitionReader {
         TopicPartition partition = new TopicPartition(request.topic(), request.partition());
         boolean readsOn = partition.equals(assigned) && request.offset() == next;
         Future<Void> positioned = readsOn ? Future.succeededFuture() : rangeCheck.apply(request, partition)
-                .compose(inRange -> worker.executeBlocking(() -> {
-                    position(partition, request.offset());
+                .compose(inRange -> worker.executeBlocking(() -> seek(partition, request.offset()), false))
+                .map(seeked -> {
+                    consumer = seeked;
+                    assigned = partition;
+                    fetched.clear();
+                    next = request.offset();
                     return null;
-                }, false));
+                });
         Promise<ReadBatch> batch = Promise.promise();
         positioned.onComplete(ready -> {
             if (ready.failed()) {
@@ -89,18 +93,24 @@ final class PartitionReader {
         return batch.future();
     }
 
-    /** On the worker: the consumer (created on first use), assigned to {@code partition} at {@code offset}. */
-    private void position(TopicPartition partition, long offset) {
-        if (consumer == null) {
-            consumer = newConsumer.get();
+    /**
+     * On the worker: the consumer (created on first use) assigned to {@code partition} at {@code offset}. Only the Kafka
+     * calls run there; the reader's own state changes back on the event loop.
+     */
+    private Consumer<byte[], byte[]> seek(TopicPartition partition, long offset) {
+        Consumer<byte[], byte[]> c = consumer == null ? newConsumer.get() : consumer;
+        try {
+            if (!partition.equals(assigned)) {
+                c.assign(List.of(partition));
+            }
+            c.seek(partition, offset);
+            return c;
+        } catch (RuntimeException e) {
+            if (c != consumer) {
+                c.close(Duration.ZERO);
+            }
+            throw e;
         }
-        if (!partition.equals(assigned)) {
-            consumer.assign(List.of(partition));
-            assigned = partition;
-        }
-        consumer.seek(partition, offset);
-        fetched.clear();
-        next = offset;
     }
 
     private void serve(ReadRequest request, long deadlineNanos, long backoffMillis, Promise<ReadBatch> batch) {

@@ -1,6 +1,7 @@
 package io.kafkagateway.kafka;
 
 import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ListOffsetRequest;
 import io.kafkagateway.core.ReadBatch;
@@ -10,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,9 +82,7 @@ final class PartitionReaders {
                 : request.timestamp() == ListOffsetRequest.LATEST ? OffsetSpec.latest()
                 : OffsetSpec.forTimestamp(request.timestamp());
         return existing(partition, request.timeout())
-                .compose(exists -> KafkaFutures.on(context, admin.listOffsets(Map.of(partition, spec),
-                        new ListOffsetsOptions().timeoutMs(millis(request.timeout()))).partitionResult(partition)))
-                .map(info -> info.offset())
+                .compose(exists -> offset(partition, spec, request.timeout()))
                 .recover(failure -> Future.failedFuture(GatewayException.from(failure)));
     }
 
@@ -89,28 +90,29 @@ final class PartitionReaders {
     private Future<Void> checkRange(ReadRequest request, TopicPartition partition) {
         Duration timeout = request.timeout();
         return existing(partition, timeout).compose(exists -> {
-            ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs(millis(timeout));
-            Future<Long> begin = KafkaFutures.on(context, admin.listOffsets(Map.of(partition, OffsetSpec.earliest()), options)
-                    .partitionResult(partition)).map(info -> info.offset());
-            Future<Long> end = KafkaFutures.on(context, admin.listOffsets(Map.of(partition, OffsetSpec.latest()), options)
-                    .partitionResult(partition)).map(info -> info.offset());
+            Future<Long> begin = offset(partition, OffsetSpec.earliest(), timeout);
+            Future<Long> end = offset(partition, OffsetSpec.latest(), timeout);
             return Future.all(begin, end).compose(both -> {
                 long offset = request.offset();
                 if (offset < begin.result() || offset > end.result()) {
-                    return Future.failedFuture(new GatewayException(io.kafkagateway.core.ErrorCode.OFFSET_OUT_OF_RANGE,
-                            "offset " + offset + " is outside " + partition + ", which holds offsets " + begin.result()
-                                    + " to " + (end.result() - 1)));
+                    return Future.failedFuture(new GatewayException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset
+                            + " is outside " + partition + ", which holds offsets " + begin.result() + " to "
+                            + (end.result() - 1)));
                 }
                 return Future.<Void>succeededFuture();
             });
         }).recover(failure -> Future.failedFuture(GatewayException.from(failure)));
     }
 
+    private Future<Long> offset(TopicPartition partition, OffsetSpec spec, Duration timeout) {
+        return KafkaFutures.on(context, admin.listOffsets(Map.of(partition, spec),
+                new ListOffsetsOptions().timeoutMs(millis(timeout))).partitionResult(partition)).map(info -> info.offset());
+    }
+
     /** Succeeds when the partition exists; Kafka's admin client would otherwise retry a missing one until its timeout. */
     private Future<Void> existing(TopicPartition partition, Duration timeout) {
-        return KafkaFutures.on(context, admin.describeTopics(java.util.List.of(partition.topic()),
-                        new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(millis(timeout)))
-                        .allTopicNames())
+        return KafkaFutures.on(context, admin.describeTopics(List.of(partition.topic()),
+                        new DescribeTopicsOptions().timeoutMs(millis(timeout))).allTopicNames())
                 .compose(topics -> partition.partition() < topics.get(partition.topic()).partitions().size()
                         ? Future.<Void>succeededFuture()
                         : Future.failedFuture(new UnknownTopicOrPartitionException("topic " + partition.topic()
@@ -131,7 +133,7 @@ final class PartitionReaders {
     /** Closes every reader, then the worker pool. */
     Future<Void> shutdown() {
         vertx.cancelTimer(sweepTimer);
-        java.util.List<Future<Void>> closed = readers.values().stream().map(PartitionReader::close).toList();
+        List<Future<Void>> closed = readers.values().stream().map(PartitionReader::close).toList();
         readers.clear();
         return Future.join(closed).eventually(worker::close).mapEmpty();
     }

@@ -42,8 +42,7 @@ final class ApisixCommands {
         this.reader = reader;
         this.maxFetchBytes = settings.maxFetchBytes();
         this.timeout = settings.timeout();
-        // An empty fetch must answer before the command's deadline does.
-        this.fetchWait = settings.fetchWait().compareTo(timeout) < 0 ? settings.fetchWait() : timeout.dividedBy(2);
+        this.fetchWait = settings.fetchWait();
     }
 
     /** The answer to {@code request}; never fails. */

@@ -25,10 +25,6 @@ final class WsErrors {
     private WsErrors() {
     }
 
-    static int status(ErrorCode code) {
-        return HttpErrors.status(code);
-    }
-
     /** The message a client may see; faults inside the gateway are logged and not described. */
     static String message(GatewayException error, Throwable failure) {
         if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
@@ -52,13 +48,13 @@ final class WsErrors {
 
     static void refuse(RoutingContext ctx, Throwable failure) {
         GatewayException error = GatewayException.from(failure);
-        refuse(ctx, status(error.code()), message(error, failure));
+        refuse(ctx, HttpErrors.status(error.code()), message(error, failure));
     }
 
     /** Closes {@code socket} with the error's code and message. */
     static Future<Void> close(ServerWebSocket socket, Throwable failure) {
         GatewayException error = GatewayException.from(failure);
-        return close(socket, (short) (4000 + status(error.code())), message(error, failure));
+        return close(socket, (short) (4000 + HttpErrors.status(error.code())), message(error, failure));
     }
 
     static Future<Void> close(ServerWebSocket socket, short code, String reason) {

@@ -173,6 +173,7 @@ class ConfigLoaderTest {
             path taken by REST         | 'websocket: {native: {path: /topics/ws}}\nproxies: {a: {}}' | websocket.native.path: '/topics/ws' is taken by the REST API
             path without slash         | 'websocket: {native: {path: ws}}\nproxies: {a: {}}'    | websocket.native.path: must be a path starting with '/'
             unknown kafka-proxy cluster | 'websocket: {kafka_proxy: {cluster: b}}\nproxies: {a: {}}' | websocket.kafka_proxy.cluster: 'b' is not one of the clusters
+            fetch wait above timeout   | 'websocket: {apisix: {fetch_wait: 5s, timeout: 2s}}\nproxies: {a: {}}' | websocket.apisix.fetch_wait: must be shorter than timeout (2s), got 5s
             zero connections           | 'websocket: {max_connections: 0}\nproxies: {a: {}}'    | websocket.max_connections: must be at least 1
             bad websocket address      | 'websocket: {addr: nowhere}\nproxies: {a: {}}'         | websocket.addr: 'nowhere' is not host:port
             """)
