@@ -12,6 +12,11 @@ public final class Addresses {
         return PREFIX + cluster + ".produce";
     }
 
+    /** Produces several messages synchronously ({@code ProduceBatch}), answered with an outcome per message. */
+    public static String produceBatch(String cluster) {
+        return PREFIX + cluster + ".produce.batch";
+    }
+
     public static String consume(String cluster) {
         return PREFIX + cluster + ".consume";
     }

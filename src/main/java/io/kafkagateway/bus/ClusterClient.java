@@ -15,6 +15,7 @@ import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
+import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.TopicList;
@@ -81,6 +82,11 @@ public final class ClusterClient {
 
     public Future<ProduceResult> produce(String cluster, ProduceRequest request) {
         return call(cluster, name -> Addresses.produce(name), request, request.sync());
+    }
+
+    /** Produces every message of {@code batch} synchronously; one outcome per message, in order. */
+    public Future<ProduceBatch.Result> produceBatch(String cluster, ProduceBatch batch) {
+        return call(cluster, Addresses::produceBatch, batch, true);
     }
 
     public Future<TopicList> listTopics(String cluster, boolean withPartitions, boolean withConfig) {

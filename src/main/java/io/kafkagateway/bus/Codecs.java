@@ -10,6 +10,7 @@ import io.kafkagateway.core.ReadBatch;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.GroupOffsets;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
@@ -25,7 +26,7 @@ import java.util.List;
 public final class Codecs {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
-            ProduceRequest.class, ProduceResult.class,
+            ProduceRequest.class, ProduceResult.class, ProduceBatch.class, ProduceBatch.Result.class,
             TopicQuery.class, TopicList.class, TopicMetadata.class,
             ConsumeRequest.class, ConsumedMessage.class, ConsumedBatch.class, AckRequest.class,
             OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class,

@@ -5,6 +5,7 @@ import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.grpc.pixy.KafkaPixyGrpcService;
 import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
+import io.kafkagateway.net.FlushCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -44,7 +45,7 @@ public final class GrpcApiVerticle extends VerticleBase {
                     .setCertPath(config.tls().certificatePath()).setKeyPath(config.tls().keyPath()));
         }
         HostPort address = HostPort.parse(config.grpcAddr());
-        server = vertx.createHttpServer(options).requestHandler(grpc);
+        server = vertx.createHttpServer(options).connectionHandler(FlushCoalescing::install).requestHandler(grpc);
         return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(
                 new IllegalStateException("cannot listen on grpc_addr " + address + ": " + failure.getMessage(), failure)));
     }

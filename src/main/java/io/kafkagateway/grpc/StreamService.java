@@ -4,14 +4,17 @@ import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.grpc.v1.ConsumeRequest;
 import io.kafkagateway.grpc.v1.ConsumeResponse;
 import io.kafkagateway.grpc.v1.KafkaGatewayService;
+import io.kafkagateway.grpc.v1.ProduceBatch;
 import io.kafkagateway.grpc.v1.ProduceRequest;
 import io.kafkagateway.grpc.v1.ProduceResult;
+import io.kafkagateway.grpc.v1.ProduceResults;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerRequest;
 
-/** The streaming service {@code kafkagateway.v1.KafkaGateway}: one {@link ProduceStream} or {@link ConsumeStream} per call. */
+/** The streaming service {@code kafkagateway.v1.KafkaGateway}: one {@link ProduceStream},
+ * {@link ProduceBatchStream} or {@link ConsumeStream} per call. */
 public final class StreamService extends KafkaGatewayService {
 
     private final Vertx vertx;
@@ -25,6 +28,11 @@ public final class StreamService extends KafkaGatewayService {
     @Override
     protected void produce(ReadStream<ProduceRequest> request, WriteStream<ProduceResult> response) {
         new ProduceStream(clusters, (GrpcServerRequest<ProduceRequest, ProduceResult>) request).start();
+    }
+
+    @Override
+    protected void produceBatches(ReadStream<ProduceBatch> request, WriteStream<ProduceResults> response) {
+        new ProduceBatchStream(clusters, (GrpcServerRequest<ProduceBatch, ProduceResults>) request).start();
     }
 
     @Override

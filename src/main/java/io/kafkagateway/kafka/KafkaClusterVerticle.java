@@ -12,6 +12,7 @@ import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.ListOffsetRequest;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicQuery;
@@ -94,6 +95,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
         MetadataService metadata = new MetadataService(name, admin, context);
         consumers.add(vertx.eventBus().<ProduceRequest>localConsumer(Addresses.produce(name),
                 msg -> Replies.reply(msg, produce.produce(msg.body()))));
+        consumers.add(vertx.eventBus().<ProduceBatch>localConsumer(Addresses.produceBatch(name),
+                msg -> Replies.reply(msg, produce.produceBatch(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topics(name),
                 msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),

@@ -3,6 +3,7 @@ package io.kafkagateway.kafka;
 import io.kafkagateway.config.ProducerSettings;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.RecordHeader;
@@ -11,8 +12,14 @@ import io.kafkagateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -61,6 +68,104 @@ final class ProduceService {
                 done.succeeded() ? "ok" : GatewayException.from(done.cause()).code().name().toLowerCase(Locale.ROOT)).increment());
     }
 
+    /**
+     * Produces a batch's messages synchronously. Each message is checked and counted against the limits on its own, so
+     * a refused message (too large, limits reached, unknown topic) fails alone. Messages for topics admitted at once
+     * go to the producer together; those waiting for a topic lookup follow when it answers, so that messages of one
+     * topic never overtake each other. The answer comes once Kafka has answered for every message.
+     */
+    Future<ProduceBatch.Result> produceBatch(ProduceBatch batch) {
+        List<ProduceRequest> messages = batch.messages();
+        ProduceBatch.Outcome[] outcomes = new ProduceBatch.Outcome[messages.size()];
+        List<Integer> admitted = new ArrayList<>(messages.size());
+        Map<String, Future<Void>> lookups = new LinkedHashMap<>();
+        Map<String, List<Integer>> waiting = new HashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            ProduceRequest message = messages.get(i);
+            try {
+                check(message);
+            } catch (GatewayException e) {
+                outcomes[i] = ProduceBatch.Outcome.failed(e);
+                continue;
+            }
+            reserve(message);
+            Future<Void> admission = lookups.containsKey(message.topic()) ? lookups.get(message.topic()) : topics.admit(message.topic());
+            if (admission.succeeded()) {
+                admitted.add(i);
+            } else if (admission.failed()) {
+                release(message);
+                outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from(admission.cause()));
+            } else {
+                lookups.putIfAbsent(message.topic(), admission);
+                waiting.computeIfAbsent(message.topic(), t -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Future<Void>> parts = new ArrayList<>();
+        parts.add(send(messages, admitted, outcomes));
+        lookups.forEach((topic, lookup) -> parts.add(lookup.transform(done -> {
+            List<Integer> group = waiting.get(topic);
+            if (done.succeeded()) {
+                return send(messages, group, outcomes);
+            }
+            for (int i : group) {
+                release(messages.get(i));
+                outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from(done.cause()));
+            }
+            return Future.succeededFuture();
+        })));
+        return Future.join(parts).transform(done -> {
+            countOutcomes(outcomes);
+            return Future.succeededFuture(new ProduceBatch.Result(List.of(outcomes)));
+        });
+    }
+
+    /** Hands the messages at {@code indexes} to the producer in one go and fills in their outcomes. */
+    private Future<Void> send(List<ProduceRequest> messages, List<Integer> indexes, ProduceBatch.Outcome[] outcomes) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            records.add(record(messages.get(i)));
+        }
+        return producer.sendAll(records, context).map(delivered -> {
+            for (int j = 0; j < indexes.size(); j++) {
+                int i = indexes.get(j);
+                ProduceRequest message = messages.get(i);
+                release(message);
+                if (delivered.get(j) instanceof RecordMetadata metadata) {
+                    topics.remember(message.topic());
+                    outcomes[i] = ProduceBatch.Outcome.of(new ProduceResult(metadata.partition(), metadata.offset()));
+                } else {
+                    outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from((Throwable) delivered.get(j)));
+                }
+            }
+            return null;
+        });
+    }
+
+    private void reserve(ProduceRequest request) {
+        inFlight++;
+        inFlightBytes += request.approximateSize();
+    }
+
+    private void release(ProduceRequest request) {
+        inFlight--;
+        inFlightBytes -= request.approximateSize();
+    }
+
+    /** One counter increment per outcome kind, not per message: the lookup by tags costs more than the count. */
+    private void countOutcomes(ProduceBatch.Outcome[] outcomes) {
+        int ok = 0;
+        for (ProduceBatch.Outcome outcome : outcomes) {
+            if (outcome.error() == null) {
+                ok++;
+            } else {
+                metrics.produceRequests(cluster, true, outcome.error().code().name().toLowerCase(Locale.ROOT)).increment();
+            }
+        }
+        if (ok > 0) {
+            metrics.produceRequests(cluster, true, "ok").increment(ok);
+        }
+    }
+
     /** Refuses new records from now on; records already accepted are still delivered. */
     void stop() {
         stopping = true;
@@ -70,7 +175,9 @@ final class ProduceService {
         if (stopping) {
             throw GatewayException.unavailable("the gateway is shutting down");
         }
-        Topics.validate(request.topic());
+        if (!topics.known(request.topic())) {
+            Topics.validate(request.topic());
+        }
         int size = request.approximateSize();
         if (size > settings.maxMessageBytes()) {
             throw new GatewayException(ErrorCode.RECORD_TOO_LARGE, "message of " + size + " bytes is larger than the "
@@ -87,17 +194,12 @@ final class ProduceService {
     }
 
     private Future<ProduceResult> send(ProduceRequest request) {
-        int size = request.approximateSize();
-        inFlight++;
-        inFlightBytes += size;
+        reserve(request);
         Future<Void> admitted = topics.admit(request.topic());
         Future<ProducerSender.Sent> sent = admitted.map(ok -> producer.send(record(request), context));
         Future<ProduceResult> delivered = sent
                 .compose(s -> s.delivered())
-                .onComplete(done -> {
-                    inFlight--;
-                    inFlightBytes -= size;
-                })
+                .onComplete(done -> release(request))
                 .onSuccess(metadata -> topics.remember(request.topic()))
                 .map(metadata -> new ProduceResult(metadata.partition(), metadata.offset()));
         if (request.sync()) {

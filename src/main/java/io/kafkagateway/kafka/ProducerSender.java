@@ -12,14 +12,18 @@ import org.apache.kafka.common.errors.TimeoutException;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Feeds the cluster's shared Java producer from one dedicated thread, without ever letting it block. The producer
@@ -46,23 +50,82 @@ final class ProducerSender {
     /** Why Kafka last refused metadata; read right after {@link #metadata} answered FAILED. Sender thread only. */
     private RuntimeException lastMetadataFailure;
 
-    private record Pending(ProducerRecord<byte[], byte[]> record, Context context, Promise<Void> accepted,
-                           Promise<RecordMetadata> delivered, long deadlineNanos) {
+    /** Told what became of one record; called on the sender thread or the producer's I/O thread. */
+    private interface Outcome {
+        /** The producer holds the record. */
+        void accepted();
+
+        /** Kafka has the record ({@code failure} null) or it failed; may be called more than once, the first counts. */
+        void completed(RecordMetadata metadata, Exception failure);
+    }
+
+    private record Pending(ProducerRecord<byte[], byte[]> record, Outcome outcome, long deadlineNanos) {
 
         void accept() {
-            context.runOnContext(v -> accepted.tryComplete());
+            outcome.accepted();
         }
 
         void complete(RecordMetadata metadata, Exception failure) {
+            outcome.completed(metadata, failure);
+        }
+    }
+
+    /** One record on its own: both futures complete on the caller's context. */
+    private record Single(Context context, Promise<Void> held, Promise<RecordMetadata> delivered) implements Outcome {
+
+        @Override
+        public void accepted() {
+            context.runOnContext(v -> held.tryComplete());
+        }
+
+        @Override
+        public void completed(RecordMetadata metadata, Exception failure) {
             context.runOnContext(v -> {
                 if (failure == null) {
-                    accepted.tryComplete();
+                    held.tryComplete();
                     delivered.tryComplete(metadata);
                 } else {
-                    accepted.tryFail(failure);
+                    held.tryFail(failure);
                     delivered.tryFail(failure);
                 }
             });
+        }
+    }
+
+    /**
+     * Records sent together: each slot takes its record's first outcome (metadata or exception), and the last one
+     * completes the batch with a single hand-off to the caller's context.
+     */
+    private static final class Batch {
+        private final Context context;
+        private final AtomicReferenceArray<Object> outcomes;
+        private final AtomicInteger remaining;
+        private final Promise<List<Object>> done = Promise.promise();
+
+        Batch(Context context, int size) {
+            this.context = context;
+            this.outcomes = new AtomicReferenceArray<>(size);
+            this.remaining = new AtomicInteger(size);
+        }
+
+        Outcome slot(int index) {
+            return new Outcome() {
+                @Override
+                public void accepted() {
+                }
+
+                @Override
+                public void completed(RecordMetadata metadata, Exception failure) {
+                    Object outcome = failure == null ? metadata : failure;
+                    if (outcomes.compareAndSet(index, null, outcome) && remaining.decrementAndGet() == 0) {
+                        List<Object> all = new ArrayList<>(outcomes.length());
+                        for (int i = 0; i < outcomes.length(); i++) {
+                            all.add(outcomes.get(i));
+                        }
+                        context.runOnContext(v -> done.complete(all));
+                    }
+                }
+            };
         }
     }
 
@@ -78,10 +141,33 @@ final class ProducerSender {
 
     /** Hands {@code record} to the producer; both futures complete on {@code context}. */
     Sent send(ProducerRecord<byte[], byte[]> record, Context context) {
-        Pending pending = new Pending(record, context, Promise.promise(), Promise.promise(),
-                System.nanoTime() + metadataTimeout.toNanos());
+        Single outcome = new Single(context, Promise.promise(), Promise.promise());
+        Pending pending = new Pending(record, outcome, System.nanoTime() + metadataTimeout.toNanos());
         thread.execute(() -> enqueue(pending));
-        return new Sent(pending.accepted().future(), pending.delivered().future());
+        return new Sent(outcome.held().future(), outcome.delivered().future());
+    }
+
+    /**
+     * Hands {@code records} to the producer in one go, in order. The future completes on {@code context} once Kafka
+     * has answered for all of them, with each record's outcome in its place: its {@link RecordMetadata}, or the
+     * {@link Exception} it failed with.
+     */
+    Future<List<Object>> sendAll(List<ProducerRecord<byte[], byte[]>> records, Context context) {
+        if (records.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Batch batch = new Batch(context, records.size());
+        long deadline = System.nanoTime() + metadataTimeout.toNanos();
+        List<Pending> pending = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            pending.add(new Pending(records.get(i), batch.slot(i), deadline));
+        }
+        try {
+            thread.execute(() -> pending.forEach(this::enqueue));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            pending.forEach(p -> p.complete(null, GatewayException.unavailable("the gateway is shutting down")));
+        }
+        return batch.done.future();
     }
 
     private void enqueue(Pending pending) {

@@ -53,6 +53,11 @@ final class TopicGuard {
                 : Future.failedFuture(GatewayException.unknownTopic(topic)));
     }
 
+    /** Whether {@code topic} is known to exist (so its name is valid). */
+    boolean known(String topic) {
+        return known.contains(topic);
+    }
+
     /** Records that a produce to {@code topic} succeeded, so it is admitted without a lookup from now on. */
     void remember(String topic) {
         if (!known.contains(topic)) {

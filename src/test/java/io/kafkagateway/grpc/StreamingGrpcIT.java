@@ -14,8 +14,10 @@ import io.kafkagateway.grpc.v1.Credits;
 import io.kafkagateway.grpc.v1.InitialOffset;
 import io.kafkagateway.grpc.v1.KafkaGatewayGrpc;
 import io.kafkagateway.grpc.v1.Message;
+import io.kafkagateway.grpc.v1.ProduceBatch;
 import io.kafkagateway.grpc.v1.ProduceRequest;
 import io.kafkagateway.grpc.v1.ProduceResult;
+import io.kafkagateway.grpc.v1.ProduceResults;
 import io.kafkagateway.grpc.v1.Subscribe;
 import io.kafkagateway.testing.GatewayTester;
 import io.kafkagateway.testing.KafkaProbe;
@@ -141,6 +143,58 @@ class StreamingGrpcIT {
         assertThat(all.get(2).getError().getCode()).isEqualTo("INVALID_REQUEST");
         assertThat(all.get(3).getError().getMessage()).isEqualTo("proxy `nope` does not exist");
         assertThat(all.get(4).getOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void batchesAreAnsweredOnePerRequestWithAResultPerMessageInOrder() throws Exception {
+        // Given: 50 batches of 200 messages on one stream, the 11th batch with a message for a missing topic
+        String topic = kafka.newTopic(3);
+        Received<ProduceResults> results = new Received<>();
+        StreamObserver<ProduceBatch> requests = KafkaGatewayGrpc.newStub(channel).produceBatches(results);
+
+        // When
+        for (int b = 0; b < 50; b++) {
+            ProduceBatch.Builder batch = ProduceBatch.newBuilder();
+            for (int i = 0; i < 200; i++) {
+                int n = b * 200 + i;
+                batch.addMessages(n == 2_050 ? message("missing-topic", "k", "lost") : message(topic, "k" + (n % 7), "m" + n));
+            }
+            requests.onNext(batch.build());
+        }
+        requests.onCompleted();
+        assertThat(results.end.get(60, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+
+        // Then: one answer per batch, each message's result in its place, only the bad one failed
+        List<ProduceResults> answers = new ArrayList<>(results.items);
+        assertThat(answers).hasSize(50).allSatisfy(a -> assertThat(a.getResultsCount()).isEqualTo(200));
+        List<ProduceResult> all = answers.stream().flatMap(a -> a.getResultsList().stream()).toList();
+        for (int n = 0; n < all.size(); n++) {
+            assertThat(all.get(n).getSequence()).isEqualTo(n);
+            assertThat(all.get(n).hasError()).as("result %d: %s", n, all.get(n)).isEqualTo(n == 2_050);
+        }
+        assertThat(all.get(2_050).getError().getCode()).isEqualTo("UNKNOWN_TOPIC_OR_PARTITION");
+        assertThat(kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(9_999);
+        // Messages with the same key keep their order within the partition
+        List<String> sameKey = kafka.records(topic, 9_999).stream().filter(r -> new String(r.key()).equals("k3"))
+                .map(r -> new String(r.value())).toList();
+        assertThat(sameKey).isSortedAccordingTo(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.substring(1))));
+    }
+
+    @Test
+    void aBatchOverTheLimitEndsTheStreamWithInvalidArgument() throws Exception {
+        String topic = kafka.newTopic(1);
+        Received<ProduceResults> results = new Received<>();
+        StreamObserver<ProduceBatch> requests = KafkaGatewayGrpc.newStub(channel).produceBatches(results);
+        ProduceBatch.Builder tooMany = ProduceBatch.newBuilder();
+        for (int i = 0; i <= 1024; i++) {
+            tooMany.addMessages(message(topic, "k", "m" + i));
+        }
+        requests.onNext(tooMany.build());
+
+        Status status = results.end.get(30, TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).isEqualTo("a ProduceBatch carries 1 to 1024 messages, this one has 1025; split it");
+        assertThat(kafka.endOffsets(topic).get(0)).isZero();
     }
 
     private static ConsumeRequest subscribe(String group, String topic, int credits) {

@@ -3,8 +3,10 @@ package io.kafkagateway.bench;
 import com.google.protobuf.ByteString;
 import io.kafkagateway.grpc.pixy.ProdRq;
 import io.kafkagateway.grpc.v1.KafkaGatewayGrpcClient;
+import io.kafkagateway.grpc.v1.ProduceBatch;
 import io.kafkagateway.grpc.v1.ProduceRequest;
 import io.kafkagateway.grpc.v1.ProduceResult;
+import io.kafkagateway.grpc.v1.ProduceResults;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.WriteStream;
@@ -53,6 +55,7 @@ final class GrpcLoad {
     static int streamProduce(Args args) throws Exception {
         int streams = args.integer("streams", 4);
         int window = args.integer("window", 1024);
+        int batch = args.integer("batch", 1);
         ProduceRequest message = ProduceRequest.newBuilder()
                 .setTopic(args.str("topic", "bench-grpc-stream"))
                 .setKeyUndefined(true)
@@ -70,7 +73,12 @@ final class GrpcLoad {
         SocketAddress server = SocketAddress.inetSocketAddress(args.integer("port", 49191), args.host());
         for (int i = 0; i < streams; i++) {
             KafkaGatewayGrpcClient client = KafkaGatewayGrpcClient.create(GrpcClient.client(vertx), server);
-            new ProduceStream(message, window, measureFrom, measureTo, ok, failed, done, problems).start(client);
+            ProduceStream stream = new ProduceStream(window, measureFrom, measureTo, ok, failed, done, problems);
+            if (batch > 1) {
+                stream.startBatches(client, ProduceBatch.newBuilder().addAllMessages(java.util.Collections.nCopies(batch, message)).build());
+            } else {
+                stream.start(client, message);
+            }
         }
         boolean finished = done.await((long) ((measureTo - t0) / 1e9) + 30, TimeUnit.SECONDS);
         vertx.close();
@@ -87,9 +95,11 @@ final class GrpcLoad {
         return 0;
     }
 
-    /** One stream: writes while fewer than window are unanswered, until the end of the measured span. */
+    /**
+     * One stream: writes while fewer than window messages are unanswered, until the end of the measured span. Sends
+     * single messages ({@code Produce}) or batches ({@code ProduceBatches}, a result per message in each answer).
+     */
     private static final class ProduceStream {
-        private final ProduceRequest message;
         private final int window;
         private final long measureFrom;
         private final long measureTo;
@@ -97,14 +107,15 @@ final class GrpcLoad {
         private final LongAdder failed;
         private final CountDownLatch done;
         private final List<String> problems;
-        private WriteStream<ProduceRequest> requests;
+        private WriteStream<Object> requests;
+        private Object request;
+        private int perRequest;
         private long unanswered;
         private boolean ended;
         private boolean counted;
 
-        ProduceStream(ProduceRequest message, int window, long measureFrom, long measureTo, LongAdder ok,
-                      LongAdder failed, CountDownLatch done, List<String> problems) {
-            this.message = message;
+        ProduceStream(int window, long measureFrom, long measureTo, LongAdder ok, LongAdder failed, CountDownLatch done,
+                      List<String> problems) {
             this.window = window;
             this.measureFrom = measureFrom;
             this.measureTo = measureTo;
@@ -114,27 +125,54 @@ final class GrpcLoad {
             this.problems = problems;
         }
 
-        void start(KafkaGatewayGrpcClient client) {
-            client.produce((stream, error) -> {
-                if (error != null) {
-                    fail(error);
-                    return;
-                }
-                requests = stream;
-                requests.drainHandler(v -> pump());
-                pump();
-            }).onSuccess(results -> {
-                results.handler(this::onResult);
+        @SuppressWarnings("unchecked")
+        void start(KafkaGatewayGrpcClient client, ProduceRequest message) {
+            request = message;
+            perRequest = 1;
+            client.produce((stream, error) -> opened((WriteStream<Object>) (WriteStream<?>) stream, error)).onSuccess(results -> {
+                results.handler(r -> answered(r.hasError() ? 0 : 1, r.hasError() ? 1 : 0));
                 results.exceptionHandler(this::fail);
                 results.endHandler(v -> finish());
             }).onFailure(this::fail);
         }
 
-        private void onResult(ProduceResult r) {
-            unanswered--;
+        @SuppressWarnings("unchecked")
+        void startBatches(KafkaGatewayGrpcClient client, ProduceBatch batch) {
+            request = batch;
+            perRequest = batch.getMessagesCount();
+            client.produceBatches((stream, error) -> opened((WriteStream<Object>) (WriteStream<?>) stream, error)).onSuccess(results -> {
+                results.handler(this::answered);
+                results.exceptionHandler(this::fail);
+                results.endHandler(v -> finish());
+            }).onFailure(this::fail);
+        }
+
+        private void opened(WriteStream<Object> stream, Throwable error) {
+            if (error != null) {
+                fail(error);
+                return;
+            }
+            requests = stream;
+            requests.drainHandler(v -> pump());
+            pump();
+        }
+
+        private void answered(ProduceResults results) {
+            int errors = 0;
+            for (ProduceResult r : results.getResultsList()) {
+                if (r.hasError()) {
+                    errors++;
+                }
+            }
+            answered(results.getResultsCount() - errors, errors);
+        }
+
+        private void answered(int good, int bad) {
+            unanswered -= good + bad;
             long now = System.nanoTime();
             if (now >= measureFrom && now < measureTo) {
-                (r.hasError() ? failed : ok).increment();
+                ok.add(good);
+                failed.add(bad);
             }
             pump();
         }
@@ -148,9 +186,9 @@ final class GrpcLoad {
                 requests.end();
                 return;
             }
-            while (unanswered < window && !requests.writeQueueFull()) {
-                requests.write(message);
-                unanswered++;
+            while (unanswered + perRequest <= window && !requests.writeQueueFull()) {
+                requests.write(request);
+                unanswered += perRequest;
             }
         }
 
