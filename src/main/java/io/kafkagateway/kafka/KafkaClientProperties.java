@@ -116,6 +116,11 @@ public final class KafkaClientProperties {
         Map<String, Object> props = consumerBase(cluster, cluster.clientId() + "-reader", "none");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(maxBytes));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(maxBytes));
+        // A reader polls without waiting, so each poll takes only what the socket holds by then: with Kafka's 64 KiB
+        // receive buffer a 500 kB fetch would need several polls and waits. The OS default grows the buffer as needed.
+        props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
+        // A poll hands over everything fetched, so one read is one poll; the fetch size bounds the bytes.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(500, maxBytes / 16)));
         return props;
     }
 

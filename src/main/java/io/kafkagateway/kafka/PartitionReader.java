@@ -25,12 +25,14 @@ import java.util.function.Supplier;
  * read, the records it fetched beyond the last batch, and the offset the next batch starts at. Reading on from there
  * costs no seek; another offset or partition is checked against the partition's range first, so an offset the
  * partition does not hold fails with OFFSET_OUT_OF_RANGE instead of being reset. The consumer is only ever polled
- * without waiting, on a shared worker pool, so a reader holds no thread while it waits for records. One read at a
- * time; confined to the cluster verticle's event loop.
+ * without waiting, on a shared worker pool, so a reader holds no thread while it waits for records; its calls run one
+ * after the other. Once a batch has emptied what was fetched, the next poll starts at once, so that decompressing the
+ * next records overlaps with the client's handling of this batch. One read at a time; confined to the cluster
+ * verticle's event loop.
  */
 final class PartitionReader {
 
-    private static final long FIRST_BACKOFF_MILLIS = 5;
+    private static final long FIRST_BACKOFF_MILLIS = 1;
     private static final long MAX_BACKOFF_MILLIS = 50;
 
     /** Checks that a partition exists and holds an offset; fails with the gateway's error otherwise. */
@@ -50,6 +52,12 @@ final class PartitionReader {
     private boolean closed;
     private final Promise<Void> consumerClosed = Promise.promise();
     private long lastUsedNanos = System.nanoTime();
+    /** Completes when the consumer's last call on the worker is over; the next one starts after it. */
+    private Future<Void> consumerIdle = Future.succeededFuture();
+    /** The poll under way, if any: one started ahead of demand, or the current read's. */
+    private Future<Void> polling;
+    /** Changes with every repositioning, so that a poll started before it adds nothing after it. */
+    private int position;
 
     PartitionReader(Vertx vertx, WorkerExecutor worker, Supplier<Consumer<byte[], byte[]>> newConsumer, RangeCheck rangeCheck) {
         this.vertx = vertx;
@@ -73,8 +81,11 @@ final class PartitionReader {
         lastUsedNanos = System.nanoTime();
         TopicPartition partition = new TopicPartition(request.topic(), request.partition());
         boolean readsOn = partition.equals(assigned) && request.offset() == next;
+        if (!readsOn) {
+            position++;
+        }
         Future<Void> positioned = readsOn ? Future.succeededFuture() : rangeCheck.apply(request, partition)
-                .compose(inRange -> worker.executeBlocking(() -> seek(partition, request.offset()), false))
+                .compose(inRange -> onWorker(() -> seek(partition, request.offset())))
                 .map(seeked -> {
                     consumer = seeked;
                     assigned = partition;
@@ -122,16 +133,12 @@ final class PartitionReader {
             finish(batch, Future.succeededFuture(take(request.maxBytes())));
             return;
         }
-        worker.executeBlocking(() -> consumer.poll(Duration.ZERO), false).onComplete(polled -> {
-            if (polled.failed()) {
+        Future<Void> polled = polling != null ? polling : poll();
+        polled.onComplete(done -> {
+            if (done.failed()) {
                 next = -1;
-                finish(batch, Future.failedFuture(GatewayException.from(polled.cause())));
+                finish(batch, Future.failedFuture(GatewayException.from(done.cause())));
                 return;
-            }
-            for (ConsumerRecord<byte[], byte[]> record : polled.result()) {
-                if (record.offset() >= next) {
-                    fetched.addLast(record);
-                }
             }
             if (!fetched.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
                 finish(batch, Future.succeededFuture(take(request.maxBytes())));
@@ -140,6 +147,37 @@ final class PartitionReader {
                 vertx.setTimer(wait, id -> serve(request, deadlineNanos, Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2), batch));
             }
         });
+    }
+
+    /** Polls once without waiting; what it returns past what is already held is added, unless the reader moved. */
+    private Future<Void> poll() {
+        int at = position;
+        Consumer<byte[], byte[]> c = consumer;
+        Future<Void> polled = onWorker(() -> c.poll(Duration.ZERO)).map(records -> {
+            if (at == position) {
+                long from = fetched.isEmpty() ? next : fetched.peekLast().offset() + 1;
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.offset() >= from) {
+                        fetched.addLast(record);
+                    }
+                }
+            }
+            return null;
+        });
+        polling = polled;
+        polled.onComplete(done -> {
+            if (polling == polled) {
+                polling = null;
+            }
+        });
+        return polled;
+    }
+
+    /** Runs a Kafka call on the worker pool once the consumer's previous call is over. */
+    private <T> Future<T> onWorker(java.util.concurrent.Callable<T> call) {
+        Future<T> result = consumerIdle.transform(previous -> worker.executeBlocking(call, false));
+        consumerIdle = result.<Void>mapEmpty().otherwiseEmpty();
+        return result;
     }
 
     /** Records from the front of what was fetched, up to {@code maxBytes}, but always the first one. */
@@ -169,6 +207,9 @@ final class PartitionReader {
         batch.handle(outcome);
         if (closed) {
             closeConsumer();
+        } else if (outcome.succeeded() && !outcome.result().messages().isEmpty() && fetched.isEmpty()
+                && polling == null && consumer != null && next >= 0) {
+            poll();
         }
     }
 
@@ -191,9 +232,9 @@ final class PartitionReader {
             consumerClosed.tryComplete();
             return;
         }
-        worker.executeBlocking(() -> {
+        onWorker(() -> {
             toClose.close(Duration.ofSeconds(5));
             return null;
-        }, false).onComplete(done -> consumerClosed.tryComplete());
+        }).onComplete(done -> consumerClosed.tryComplete());
     }
 }

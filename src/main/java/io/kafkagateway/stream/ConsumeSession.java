@@ -9,15 +9,17 @@ import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.vertx.core.Vertx;
 
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One streaming consumer, whatever carries it (a gRPC stream, a WebSocket): messages of the subscribed topics flow
- * while the client holds credits and its connection has room, one long poll per topic at a time, through the same
- * consumer engine as REST. Unless auto-acknowledged, each message stays pending until the client acknowledges it; when
+ * while the client holds credits and its connection has room, up to {@link #POLLS_PER_TOPIC} long polls per topic at a
+ * time (so the next batch is on its way while one is written), through the same consumer engine as REST. The engine
+ * answers a topic's polls in the order they were made, so messages keep their order. Unless auto-acknowledged, each message stays pending until the client acknowledges it; when
  * the session closes, what it did not acknowledge is offered again at once. Confined to one event loop.
  */
 public final class ConsumeSession {
@@ -38,6 +40,7 @@ public final class ConsumeSession {
     }
 
     private static final long RETRY_MILLIS = 100;
+    static final int POLLS_PER_TOPIC = 2;
     /**
      * Unacknowledged messages remembered for an immediate redelivery when the session closes; beyond it the oldest are
      * forgotten here and come back after the ack timeout instead.
@@ -51,7 +54,8 @@ public final class ConsumeSession {
     private final Subscription subscription;
     private final String cluster;
     private final Sink sink;
-    private final Set<String> polling = new HashSet<>();
+    /** Polls under way, per topic. */
+    private final Map<String, Integer> polling = new HashMap<>();
     private final Set<AckRequest> unacked = new LinkedHashSet<>();
     private final long maxCredits;
     private State state = State.ACTIVE;
@@ -111,25 +115,29 @@ public final class ConsumeSession {
 
     /** Polls again where credits and room allow (after a grant, or when the connection drained). */
     public void resume() {
-        subscription.topics().forEach(this::poll);
+        for (String topic : subscription.topics()) {
+            while (poll(topic)) {
+                // as many polls as the topic may have under way
+            }
+        }
     }
 
     /**
      * One long poll for {@code topic} when there are credits for it: the polls under way may take up to
      * {@code inFlight} messages, and together never more than the credits the client granted.
      */
-    private void poll(String topic) {
+    private boolean poll(String topic) {
         long free = credits - inFlight;
-        if (state != State.ACTIVE || polling.contains(topic) || free <= 0 || sink.full()) {
-            return;
+        if (state != State.ACTIVE || polling.getOrDefault(topic, 0) >= POLLS_PER_TOPIC || free <= 0 || sink.full()) {
+            return false;
         }
         int batch = (int) Math.min(ConsumeRequest.MAX_BATCH, Math.max(1, free / subscription.topics().size()));
-        polling.add(topic);
+        polling.merge(topic, 1, Integer::sum);
         inFlight += batch;
         AckMode mode = subscription.autoAck() ? AckMode.AUTO : AckMode.NONE;
         clusters.consumeBatch(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch))
                 .onComplete(done -> {
-                    polling.remove(topic);
+                    polling.merge(topic, -1, (a, b) -> a + b == 0 ? null : a + b);
                     inFlight -= batch;
                     if (done.succeeded()) {
                         deliver(done.result().messages());
@@ -138,6 +146,7 @@ public final class ConsumeSession {
                         retryOrEnd(topic, GatewayException.from(done.cause()));
                     }
                 });
+        return true;
     }
 
     private void deliver(List<ConsumedMessage> messages) {

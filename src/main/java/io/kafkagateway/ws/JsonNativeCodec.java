@@ -1,7 +1,7 @@
 package io.kafkagateway.ws;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,6 @@ import io.kafkagateway.core.RecordHeader;
 import io.kafkagateway.stream.Subscription;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.Set;
 final class JsonNativeCodec implements NativeCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = MAPPER.getFactory();
 
     private final PayloadEncoding encoding;
 
@@ -194,47 +192,76 @@ final class JsonNativeCodec implements NativeCodec {
     public Buffer message(ConsumedMessage m) {
         return write(json -> {
             json.writeStringField("type", "message");
-            messageFields(json, m);
+            messageFields(json, m, new SerializedString(m.topic()));
         });
     }
 
     @Override
     public Buffer batch(List<ConsumedMessage> messages) {
-        return write(json -> {
+        int estimate = 64;
+        for (ConsumedMessage m : messages) {
+            estimate += 120 + m.topic().length() + 4 * (length(m.key()) + length(m.value())) / 3;
+        }
+        return write(estimate, json -> {
             json.writeStringField("type", "messages");
             json.writeArrayFieldStart("messages");
+            SerializedString topic = null;
             for (ConsumedMessage m : messages) {
+                if (topic == null || !topic.getValue().equals(m.topic())) {
+                    topic = new SerializedString(m.topic());
+                }
                 json.writeStartObject();
-                messageFields(json, m);
+                messageFields(json, m, topic);
                 json.writeEndObject();
             }
             json.writeEndArray();
         });
     }
 
-    private void messageFields(JsonGenerator json, ConsumedMessage m) throws IOException {
-        json.writeStringField("topic", m.topic());
-        json.writeNumberField("partition", m.partition());
-        json.writeNumberField("offset", m.offset());
-        json.writeNumberField("timestamp", m.timestamp());
-        payload(json, "key", m.key());
-        payload(json, "value", m.value());
-        json.writeArrayFieldStart("headers");
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private void messageFields(JsonGenerator json, ConsumedMessage m, SerializedString topic) throws IOException {
+        json.writeFieldName(Names.TOPIC);
+        json.writeString(topic);
+        json.writeFieldName(Names.PARTITION);
+        json.writeNumber(m.partition());
+        json.writeFieldName(Names.OFFSET);
+        json.writeNumber(m.offset());
+        json.writeFieldName(Names.TIMESTAMP);
+        json.writeNumber(m.timestamp());
+        payload(json, Names.KEY, m.key());
+        payload(json, Names.VALUE, m.value());
+        json.writeFieldName(Names.HEADERS);
+        json.writeStartArray();
         for (RecordHeader header : m.headers()) {
             json.writeStartObject();
             json.writeStringField("key", header.key());
-            payload(json, "value", header.value());
+            payload(json, Names.VALUE, header.value());
             json.writeEndObject();
         }
         json.writeEndArray();
     }
 
-    private void payload(JsonGenerator json, String field, byte[] bytes) throws IOException {
+    private void payload(JsonGenerator json, SerializedString field, byte[] bytes) throws IOException {
+        json.writeFieldName(field);
         if (bytes == null) {
-            json.writeNullField(field);
+            json.writeNull();
         } else {
-            json.writeStringField(field, encoding.encode(bytes));
+            encoding.write(json, bytes);
         }
+    }
+
+    /** Field names of the message frames, encoded once. */
+    private static final class Names {
+        static final SerializedString TOPIC = new SerializedString("topic");
+        static final SerializedString PARTITION = new SerializedString("partition");
+        static final SerializedString OFFSET = new SerializedString("offset");
+        static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+        static final SerializedString KEY = new SerializedString("key");
+        static final SerializedString VALUE = new SerializedString("value");
+        static final SerializedString HEADERS = new SerializedString("headers");
     }
 
     @Override
@@ -299,16 +326,14 @@ final class JsonNativeCodec implements NativeCodec {
     }
 
     private static Buffer write(Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+        return write(256, fields);
+    }
+
+    private static Buffer write(int estimate, Fields fields) {
+        return JsonBuffers.write(estimate, json -> {
             json.writeStartObject();
             fields.write(json);
             json.writeEndObject();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Buffer.buffer(out.toByteArray());
+        });
     }
 }

@@ -53,7 +53,7 @@ final class KafkaProxyDialect {
         ClusterConfig cluster = config.cluster(params.cluster());
         Upgrades.accept(ctx, shared, socket -> new KafkaProxySession(vertx, clusters, settings,
                 cluster.consumer().initialOffset(), cluster.net().readTimeout(), shared.kafkaProxyOwners, shared.sent(NAME),
-                params, socket));
+                shared.textFrames, params, socket));
     }
 
     private boolean authorized(String header) {

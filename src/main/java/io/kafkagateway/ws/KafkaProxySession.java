@@ -1,7 +1,6 @@
 package io.kafkagateway.ws;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.config.KafkaProxyDialectSettings;
@@ -19,14 +18,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +37,8 @@ import java.util.UUID;
 final class KafkaProxySession implements WsSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProxySession.class);
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString OFFSET = new SerializedString("offset");
 
     /** What the client asked for at connect time; {@code offset} -1 when the server keeps the position. */
     record Params(String cluster, String topic, String group, int partition, long offset) {
@@ -55,6 +52,7 @@ final class KafkaProxySession implements WsSession {
     private final Duration timeout;
     private final KafkaProxyOwners owners;
     private final Counter sent;
+    private final TextFrames frames;
     private final KafkaProxyOwners.Key key;
     private final Params params;
     private final ServerWebSocket socket;
@@ -72,8 +70,10 @@ final class KafkaProxySession implements WsSession {
     private long retryTimer = -1;
 
     KafkaProxySession(Vertx vertx, ClusterClient clusters, KafkaProxyDialectSettings settings, InitialOffset initialOffset,
-                      Duration timeout, KafkaProxyOwners owners, Counter sent, Params params, ServerWebSocket socket) {
+                      Duration timeout, KafkaProxyOwners owners, Counter sent, TextFrames frames, Params params,
+                      ServerWebSocket socket) {
         this.sent = sent;
+        this.frames = frames;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.clusters = clusters;
@@ -168,32 +168,38 @@ final class KafkaProxySession implements WsSession {
         long end = batch.nextOffset();
         position = end;
         sent.increment(batch.messages().size());
-        socket.writeTextMessage(frame(batch.messages())).onSuccess(v -> {
+        frames.write(socket, frame(batch.messages())).onSuccess(v -> {
             written = Math.max(written, end);
             commit();
         });
         next();
     }
 
-    static String frame(List<ConsumedMessage> messages) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+    /**
+     * The batch as kafka-proxy's JSON array, UTF-8 encoded. A value is the message text: valid UTF-8 goes in as it is
+     * (escaped where JSON needs it), anything else is decoded with replacement characters first.
+     */
+    static Buffer frame(List<ConsumedMessage> messages) {
+        int estimate = 2;
+        for (ConsumedMessage m : messages) {
+            estimate += 40 + (m.value() == null ? 0 : m.value().length);
+        }
+        return JsonBuffers.write(estimate, json -> {
             json.writeStartArray();
             for (ConsumedMessage m : messages) {
                 json.writeStartObject();
+                json.writeFieldName(MESSAGE);
                 if (m.value() == null) {
-                    json.writeNullField("message");
+                    json.writeNull();
                 } else {
-                    json.writeStringField("message", new String(m.value(), StandardCharsets.UTF_8));
+                    JsonBuffers.text(json, m.value());
                 }
-                json.writeNumberField("offset", m.offset());
+                json.writeFieldName(OFFSET);
+                json.writeNumber(m.offset());
                 json.writeEndObject();
             }
             json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        });
     }
 
     /** Commits what was written, one commit at a time; the future completes once the newest position is committed. */

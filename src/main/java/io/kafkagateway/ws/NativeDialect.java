@@ -41,7 +41,7 @@ final class NativeDialect {
             return;
         }
         Upgrades.accept(ctx, shared, socket -> new NativeSession(vertx, clusters, cluster, codec, settings.maxCredits(),
-                shared.sent(NAME), socket));
+                shared.sent(NAME), shared.textFrames, socket));
     }
 
     private static NativeCodec codec(RoutingContext ctx) {

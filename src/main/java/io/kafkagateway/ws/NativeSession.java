@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,11 +31,13 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     private final long maxCredits;
     private final ProduceSession<String> produce;
     private final Counter sent;
+    private final TextFrames frames;
     private ConsumeSession consume;
 
     NativeSession(Vertx vertx, ClusterClient clusters, String cluster, NativeCodec codec, long maxCredits, Counter sent,
-                  ServerWebSocket socket) {
+                  TextFrames frames, ServerWebSocket socket) {
         this.sent = sent;
+        this.frames = frames;
         this.vertx = vertx;
         this.clusters = clusters;
         this.cluster = cluster;
@@ -105,7 +106,7 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
         if (codec.binary()) {
             socket.writeBinaryMessage(frame);
         } else {
-            socket.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+            frames.write(socket, frame);
         }
     }
 

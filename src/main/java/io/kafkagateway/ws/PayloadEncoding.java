@@ -1,7 +1,9 @@
 package io.kafkagateway.ws;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.kafkagateway.core.GatewayException;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -9,8 +11,10 @@ import java.util.Base64;
 enum PayloadEncoding {
     BASE64("base64") {
         @Override
-        String encode(byte[] bytes) {
-            return Base64.getEncoder().encodeToString(bytes);
+        void write(JsonGenerator json, byte[] bytes) throws IOException {
+            // Base64's alphabet needs no JSON escaping.
+            byte[] encoded = Base64.getEncoder().encode(bytes);
+            json.writeRawUTF8String(encoded, 0, encoded.length);
         }
 
         @Override
@@ -24,8 +28,8 @@ enum PayloadEncoding {
     },
     TEXT("UTF-8 text") {
         @Override
-        String encode(byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+        void write(JsonGenerator json, byte[] bytes) throws IOException {
+            JsonBuffers.text(json, bytes);
         }
 
         @Override
@@ -44,7 +48,8 @@ enum PayloadEncoding {
         return description;
     }
 
-    abstract String encode(byte[] bytes);
+    /** Writes {@code bytes} as a JSON string value in this encoding. */
+    abstract void write(JsonGenerator json, byte[] bytes) throws IOException;
 
     abstract byte[] decode(String text, String what);
 }

@@ -43,7 +43,11 @@ public final class WebSocketRoutes {
      * answer rather than the transport's abrupt close.
      */
     public static HttpServerOptions limits(HttpServerOptions options, WebSocketSettings ws) {
-        int frame = (int) Math.min(Integer.MAX_VALUE, 4L * ws.maxFrameBytes());
-        return options.setMaxWebSocketFrameSize(frame).setMaxWebSocketMessageSize(ws.maxFrameBytes());
+        return options.setMaxWebSocketFrameSize(maxFrameSize(ws)).setMaxWebSocketMessageSize(ws.maxFrameBytes());
+    }
+
+    /** The largest single frame, in and out. */
+    static int maxFrameSize(WebSocketSettings ws) {
+        return (int) Math.min(Integer.MAX_VALUE, 4L * ws.maxFrameBytes());
     }
 }

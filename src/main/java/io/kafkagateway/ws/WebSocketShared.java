@@ -25,6 +25,7 @@ public final class WebSocketShared {
 
     final ConnectionBudget budget;
     final KafkaProxyOwners kafkaProxyOwners = new KafkaProxyOwners();
+    final TextFrames textFrames;
     private final Set<Live> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
@@ -32,6 +33,7 @@ public final class WebSocketShared {
 
     public WebSocketShared(WebSocketSettings settings, GatewayMetrics metrics) {
         this.budget = new ConnectionBudget(settings.maxConnections());
+        this.textFrames = new TextFrames(WebSocketRoutes.maxFrameSize(settings));
         this.metrics = metrics;
         metrics.webSocketConnections(budget::open);
     }

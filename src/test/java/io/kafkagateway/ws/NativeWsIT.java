@@ -204,6 +204,38 @@ class NativeWsIT {
     }
 
     @Test
+    void aBatchLargerThanTheFrameLimitArrivesAsOneMessageInSeveralFrames() throws Exception {
+        // Given: 100 messages of 10 kB (max_frame_bytes 65536, so frames of at most 262,144 bytes go out)
+        String topic = kafka.newTopic(1);
+        String big = "é".repeat(5_000);
+        for (int i = 0; i < 100; i++) {
+            assertThat(gateway.post("/topics/" + topic + "/messages?sync", "text/plain", i + big).status()).isEqualTo(200);
+        }
+        WsClient.Conn conn = ws.connect("/ws?encoding=text");
+
+        // When
+        conn.send("{\"type\":\"subscribe\",\"group\":\"g-" + UUID.randomUUID() + "\",\"topics\":[\"" + topic
+                + "\"],\"credits\":50,\"autoAck\":true,\"batch\":true}");
+        List<String> values = new ArrayList<>();
+        int largest = 0;
+        while (values.size() < 50) {
+            String text = conn.text();
+            JsonNode frame = JSON.readTree(text);
+            if (frame.path("type").asText().equals("messages")) {
+                largest = Math.max(largest, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                frame.get("messages").forEach(m -> values.add(m.get("value").asText()));
+            }
+        }
+
+        // Then: every message whole and in order, some carried by a message split into continuation frames
+        assertThat(largest).as("bytes of the largest batch message, beyond one frame").isGreaterThan(262_144);
+        for (int i = 0; i < values.size(); i++) {
+            assertThat(values.get(i)).isEqualTo(i + big);
+        }
+        conn.close();
+    }
+
+    @Test
     void unsubscribeOffersWhatWasNotAcknowledgedAndAllowsANewSubscription() throws Exception {
         String topic = kafka.newTopic(1);
         produce(topic, 1);
