@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The WebSocket front-end ({@code websocket:}, ours): where it listens ({@code addr} empty: on {@code tcp_addr},
- * beside the REST API), how many sockets it holds at once, the largest frame a client may send, and its three
- * dialects.
+ * beside the REST API), how many sockets it holds at once, the largest frame a client may send, whether it agrees to
+ * compress messages (permessage-deflate) when a client offers, and its three dialects.
  */
 public record WebSocketSettings(
         String addr,
         Integer maxConnections,
         Integer maxFrameBytes,
+        Boolean compression,
         @JsonProperty("native") NativeDialectSettings nativeDialect,
         KafkaProxyDialectSettings kafkaProxy,
         ApisixDialectSettings apisix) {
@@ -18,12 +19,13 @@ public record WebSocketSettings(
     /** Path prefixes of the REST API, which shares the listener by default. */
     private static final java.util.List<String> RESERVED = java.util.List.of("/topics", "/clusters", "/_ping");
 
-    public static final WebSocketSettings DEFAULTS = new WebSocketSettings(null, null, null, null, null, null);
+    public static final WebSocketSettings DEFAULTS = new WebSocketSettings(null, null, null, null, null, null, null);
 
     public WebSocketSettings {
         addr = Check.address("addr", addr, "", true);
         maxConnections = Check.atLeast("max_connections", maxConnections, 1, 1000);
         maxFrameBytes = Check.atLeast("max_frame_bytes", maxFrameBytes, 1024, 2 * 1024 * 1024);
+        compression = Check.orDefault(compression, false);
         nativeDialect = Check.orDefault(nativeDialect, NativeDialectSettings.DEFAULTS);
         kafkaProxy = Check.orDefault(kafkaProxy, KafkaProxyDialectSettings.DEFAULTS);
         apisix = Check.orDefault(apisix, ApisixDialectSettings.DEFAULTS);

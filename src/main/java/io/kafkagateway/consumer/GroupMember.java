@@ -108,16 +108,30 @@ final class GroupMember implements ConsumerDriver.Events {
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
                     + " (consumer.channel_buffer_size)"));
         }
-        Duration wait = settings.longPollingTimeout();
-        Waiter waiter = new Waiter(request, now + wait.toNanos());
+        Waiter waiter = new Waiter(request, now + settings.longPollingTimeout().toNanos());
         subscription.waiters.addLast(waiter);
-        waiter.timerId = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
-            if (subscription.waiters.remove(waiter)) {
-                waiter.promise.tryFail(timeout());
-            }
-        });
         dispatch(subscription);
+        armExpiry(subscription);
         return waiter.promise.future();
+    }
+
+    /**
+     * Every waiter of a topic waits the same long-polling timeout and they queue in arrival order, so their deadlines
+     * only grow from head to tail: one timer, set for the head's deadline, expires them all in turn.
+     */
+    private void armExpiry(TopicSubscription subscription) {
+        if (subscription.expiryTimer >= 0 || subscription.waiters.isEmpty()) {
+            return;
+        }
+        long delayMillis = Math.max(1, (subscription.waiters.peekFirst().deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
+        subscription.expiryTimer = vertx.setTimer(delayMillis, id -> {
+            subscription.expiryTimer = -1;
+            long now = System.nanoTime();
+            while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().deadlineNanos - now <= 0) {
+                subscription.waiters.pollFirst().promise.tryFail(timeout());
+            }
+            armExpiry(subscription);
+        });
     }
 
     /**
@@ -195,7 +209,6 @@ final class GroupMember implements ConsumerDriver.Events {
             Waiter waiter = subscription.waiters.peekFirst();
             if (waiter.deadlineNanos - now <= 0) {
                 subscription.waiters.pollFirst();
-                vertx.cancelTimer(waiter.timerId);
                 waiter.promise.tryFail(timeout());
                 continue;
             }
@@ -204,7 +217,6 @@ final class GroupMember implements ConsumerDriver.Events {
                 return;
             }
             subscription.waiters.pollFirst();
-            vertx.cancelTimer(waiter.timerId);
             List<ConsumedMessage> batch = new ArrayList<>();
             batch.add(hand(waiter, delivery, now));
             while (batch.size() < waiter.request.maxMessages() && (delivery = subscription.next(now, settings)) != null) {
@@ -309,11 +321,13 @@ final class GroupMember implements ConsumerDriver.Events {
     /** Refuses the requests waiting here (the gateway is stopping); acknowledgements are still taken. */
     void drain() {
         topics.values().forEach(subscription -> {
-            subscription.waiters.forEach(waiter -> {
-                vertx.cancelTimer(waiter.timerId);
-                waiter.promise.tryFail(GatewayException.unavailable("the gateway is shutting down"));
-            });
+            subscription.waiters.forEach(waiter ->
+                    waiter.promise.tryFail(GatewayException.unavailable("the gateway is shutting down")));
             subscription.waiters.clear();
+            if (subscription.expiryTimer >= 0) {
+                vertx.cancelTimer(subscription.expiryTimer);
+                subscription.expiryTimer = -1;
+            }
         });
     }
 

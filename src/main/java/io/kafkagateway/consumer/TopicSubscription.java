@@ -20,7 +20,10 @@ final class TopicSubscription {
 
     final String topic;
     final InitialOffset initialOffset;
+    /** Parked consume requests, oldest (soonest deadline) first. */
     final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** The timer that expires the oldest waiter, -1 when none is set. */
+    long expiryTimer = -1;
     final List<PartitionState> partitions = new ArrayList<>();
     long lastRequestNanos;
     private int cursor;

@@ -4,13 +4,12 @@ import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
 import io.vertx.core.Promise;
 
-/** A parked consume request: answered with up to its batch of messages, or failed when its long-poll timer fires. */
+/** A parked consume request: answered with up to its batch of messages, or failed once its deadline passes. */
 final class Waiter {
 
     final ConsumeRequest request;
     final Promise<ConsumedBatch> promise = Promise.promise();
     final long deadlineNanos;
-    long timerId = -1;
 
     Waiter(ConsumeRequest request, long deadlineNanos) {
         this.request = request;

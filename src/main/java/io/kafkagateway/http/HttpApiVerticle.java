@@ -52,7 +52,9 @@ public final class HttpApiVerticle extends VerticleBase {
         BodyBudget budget = new BodyBudget(config.maxRequestBytesInFlight() / instances, maxMessage, maxMessage * FORM_OVERHEAD);
         ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
         Router router = RestApi.router(vertx, clusters, budget, maxMessage * FORM_OVERHEAD);
-        HttpServerOptions options = serverOptions((int) Math.min(Integer.MAX_VALUE, maxMessage * FORM_OVERHEAD));
+        // Without the WebSockets here, no connection needs Netty's WebSocket compression handlers.
+        HttpServerOptions options = serverOptions((int) Math.min(Integer.MAX_VALUE, maxMessage * FORM_OVERHEAD))
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         if (!config.websocket().ownListener()) {
             WebSocketRoutes.mount(router, vertx, config, clusters, webSockets);
             WebSocketRoutes.limits(options, config.websocket());

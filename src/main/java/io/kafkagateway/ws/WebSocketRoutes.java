@@ -40,10 +40,13 @@ public final class WebSocketRoutes {
     /**
      * Frame and message limits on a server that accepts the dialects. A message above {@code max_frame_bytes} closes
      * its socket with 1009; single frames may be larger (up to four times) so that a one-frame message gets that same
-     * answer rather than the transport's abrupt close.
+     * answer rather than the transport's abrupt close. Messages are compressed (permessage-deflate, when the client
+     * offers it) only with {@code websocket.compression}; the obsolete per-frame draft is never offered.
      */
     public static HttpServerOptions limits(HttpServerOptions options, WebSocketSettings ws) {
-        return options.setMaxWebSocketFrameSize(maxFrameSize(ws)).setMaxWebSocketMessageSize(ws.maxFrameBytes());
+        return options.setMaxWebSocketFrameSize(maxFrameSize(ws)).setMaxWebSocketMessageSize(ws.maxFrameBytes())
+                .setPerMessageWebSocketCompressionSupported(ws.compression())
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     /** The largest single frame, in and out. */

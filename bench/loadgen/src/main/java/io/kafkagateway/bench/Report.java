@@ -282,7 +282,9 @@ final class Report {
                 .append(count(get("meta.prefill_ws_native", "?"))).append(", kafka-proxy ")
                 .append(count(get("meta.prefill_ws_proxy", "?")))
                 .append(" messages), each its own topic and groups. Before the first row every "
-                + "API is warmed up for ").append(get("meta.jit_warmup_s", "?")).append(" s (JIT).\n\n");
+                + "API is warmed up for ").append(get("meta.jit_warmup_s", "?")).append(" s (JIT), then the run waits "
+                + "until the gateway's JVM compiles fewer than 40 methods in 2 s (")
+                .append(get("warmup.jit_settle_s", "?")).append(" s here).\n\n");
         b.append(table).append('\n');
         String errors = get("gateway.log_errors", "0");
         if (!errors.equals("0")) {
