@@ -229,16 +229,20 @@ final class GroupMember implements ConsumerDriver.Events {
     private ConsumedMessage hand(Waiter waiter, TopicSubscription.Delivery delivery, long now) {
         PartitionState partition = delivery.partition();
         ConsumerRecord<byte[], byte[]> record = delivery.record();
-        if (!delivery.retry()) {
-            partition.offer(record, now + settings.ackTimeout().toNanos());
-        }
+        long ackDeadline = now + settings.ackTimeout().toNanos();
         if (waiter.request.ackMode() == AckMode.AUTO) {
+            // Acknowledged as it is handed out: a new message is never offered, so nothing waits for its ack timeout.
             try {
                 partition.ack(record.offset());
             } catch (OffsetTracker.TooManyAcksException e) {
+                if (!delivery.retry()) {
+                    partition.offer(record, ackDeadline);
+                }
                 LOG.atWarn().addKeyValue("group", group).addKeyValue("partition", partition.partition().toString())
                         .log("auto-ack not recorded: too many acknowledged ranges; the message will be offered again");
             }
+        } else if (!delivery.retry()) {
+            partition.offer(record, ackDeadline);
         }
         flow.buffered(partition.partition(), partition.bufferedBytes());
         return ConsumedMessage.of(record);

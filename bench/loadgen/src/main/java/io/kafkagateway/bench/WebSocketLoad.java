@@ -1,6 +1,13 @@
 package io.kafkagateway.bench;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.kafkagateway.grpc.v1.Credits;
+import io.kafkagateway.grpc.v1.InitialOffset;
+import io.kafkagateway.grpc.v1.Subscribe;
+import io.kafkagateway.grpc.v1.SocketRequest;
+import io.kafkagateway.grpc.v1.SocketResponse;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -28,16 +35,22 @@ final class WebSocketLoad {
      */
     static int nativeConsume(Args args) throws Exception {
         int credits = args.integer("credits", 10_000);
+        String group = args.str("group", "bench-ws-native");
+        String topic = args.str("topic", "bench-consume-ws-native");
+        if (args.str("format", "json").equals("binary")) {
+            return nativeConsumeBinary(args, credits, group, topic);
+        }
         JsonObject subscribe = new JsonObject()
                 .put("type", "subscribe")
-                .put("group", args.str("group", "bench-ws-native"))
-                .put("topics", new JsonArray().add(args.str("topic", "bench-consume-ws-native")))
+                .put("group", group)
+                .put("topics", new JsonArray().add(topic))
                 .put("initialOffset", "earliest")
                 .put("credits", credits)
                 .put("autoAck", true)
                 .put("batch", true);
         int[] granted = {credits};
-        return consume(args, args.str("path", "/ws"), subscribe.encode(), (ws, text, received) -> {
+        return consume(args, args.str("path", "/ws"), subscribe.encode(), (ws, frame, received) -> {
+            String text = (String) frame;
             if (!text.startsWith("{\"type\":\"messages\"")) {
                 if (!text.startsWith("{\"type\":\"subscribed\"")) {
                     log("frame: %s", text.length() > 300 ? text.substring(0, 300) : text);
@@ -54,12 +67,42 @@ final class WebSocketLoad {
         });
     }
 
+    /** The native dialect's protobuf framing ({@code ?format=binary}): the same subscription, batches parsed whole. */
+    private static int nativeConsumeBinary(Args args, int credits, String group, String topic) throws Exception {
+        SocketRequest subscribe = SocketRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setGroup(group)
+                .addTopics(topic).setInitialOffset(InitialOffset.INITIAL_OFFSET_EARLIEST).setCredits(credits)
+                .setAutoAck(true).setBatch(true)).build();
+        Buffer grant = Buffer.buffer(SocketRequest.newBuilder().setCredits(Credits.newBuilder().setCount(credits / 2))
+                .build().toByteArray());
+        int[] granted = {credits};
+        return consume(args, args.str("path", "/ws") + "?format=binary", Buffer.buffer(subscribe.toByteArray()),
+                (ws, frame, received) -> {
+                    SocketResponse response;
+                    try {
+                        response = SocketResponse.parseFrom(((Buffer) frame).getBytes());
+                    } catch (InvalidProtocolBufferException e) {
+                        log("frame not a SocketResponse: %s", e.getMessage());
+                        return 0;
+                    }
+                    int count = response.hasBatch() ? response.getBatch().getMessagesCount() : response.hasMessage() ? 1 : 0;
+                    if (count == 0 && !response.hasSubscribed()) {
+                        log("frame: %s", response);
+                    }
+                    if (count > 0 && granted[0] - (received + count) <= credits / 2) {
+                        ws.writeBinaryMessage(grant);
+                        granted[0] += credits / 2;
+                    }
+                    return count;
+                });
+    }
+
     /** kafka-proxy dialect: each frame is a JSON array batch of {"message","offset"}; counts the batch's entries. */
     static int kafkaProxyConsume(Args args) throws Exception {
         String path = "/?topic=" + URLEncoder.encode(args.str("topic", "bench-consume-ws-proxy"), StandardCharsets.UTF_8)
                 + "&consumerGroup=" + URLEncoder.encode(args.str("group", "bench-ws-proxy"), StandardCharsets.UTF_8)
                 + "&offset=0";
-        return consume(args, path, null, (ws, text, received) -> {
+        return consume(args, path, null, (ws, frame, received) -> {
+            String text = (String) frame;
             if (!text.startsWith("[")) {
                 log("frame: %s", text.length() > 300 ? text.substring(0, 300) : text);
                 return 0;
@@ -69,11 +112,11 @@ final class WebSocketLoad {
     }
 
     interface FrameCounter {
-        /** Messages in this frame. */
-        int messages(WebSocket ws, String text, long receivedSoFar);
+        /** Messages in this frame (a text frame's String, a binary frame's Buffer). */
+        int messages(WebSocket ws, Object frame, long receivedSoFar);
     }
 
-    private static int consume(Args args, String path, String firstFrame, FrameCounter counter) throws Exception {
+    private static int consume(Args args, String path, Object firstFrame, FrameCounter counter) throws Exception {
         long expected = args.integer("count", 200_000);
         Vertx vertx = Vertx.vertx();
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -85,8 +128,8 @@ final class WebSocketLoad {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(args.host()).setPort(args.integer("port", 49192)).setURI(path);
         client.connect(options).onFailure(finished::completeExceptionally).onSuccess(ws -> {
-            ws.textMessageHandler(text -> {
-                int n = counter.messages(ws, text, state[0]);
+            io.vertx.core.Handler<Object> onFrame = frame -> {
+                int n = counter.messages(ws, frame, state[0]);
                 if (n == 0) {
                     return;
                 }
@@ -106,11 +149,15 @@ final class WebSocketLoad {
                     ws.close();
                     finished.complete(null);
                 }
-            });
+            };
+            ws.textMessageHandler(onFrame::handle);
+            ws.binaryMessageHandler(onFrame::handle);
             ws.closeHandler(v -> finished.complete(null));
             ws.exceptionHandler(finished::completeExceptionally);
-            if (firstFrame != null) {
-                ws.writeTextMessage(firstFrame);
+            if (firstFrame instanceof String text) {
+                ws.writeTextMessage(text);
+            } else if (firstFrame instanceof Buffer data) {
+                ws.writeBinaryMessage(data);
             }
         });
         try {
