@@ -217,10 +217,14 @@ final class GroupMember implements ConsumerDriver.Events {
                 return;
             }
             subscription.waiters.pollFirst();
-            List<ConsumedMessage> batch = new ArrayList<>();
+            List<ConsumedMessage> batch = new ArrayList<>(Math.min(waiter.request.maxMessages(), 64));
             batch.add(hand(waiter, delivery, now));
             while (batch.size() < waiter.request.maxMessages() && (delivery = subscription.next(now, settings)) != null) {
                 batch.add(hand(waiter, delivery, now));
+            }
+            // What the partitions now hold, for the poll thread's backpressure: once per batch, not per message.
+            for (PartitionState partition : subscription.partitions) {
+                flow.buffered(partition.partition(), partition.bufferedBytes());
             }
             waiter.promise.tryComplete(new ConsumedBatch(batch));
         }
@@ -244,7 +248,6 @@ final class GroupMember implements ConsumerDriver.Events {
         } else if (!delivery.retry()) {
             partition.offer(record, ackDeadline);
         }
-        flow.buffered(partition.partition(), partition.bufferedBytes());
         return ConsumedMessage.of(record);
     }
 

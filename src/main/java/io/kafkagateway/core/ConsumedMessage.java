@@ -16,9 +16,15 @@ public record ConsumedMessage(String topic, int partition, long offset, long tim
 
     /** The message of a record fetched from Kafka. */
     public static ConsumedMessage of(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
-        List<RecordHeader> headers = new ArrayList<>();
-        for (org.apache.kafka.common.header.Header header : record.headers()) {
-            headers.add(new RecordHeader(header.key(), header.value()));
+        org.apache.kafka.common.header.Header[] recordHeaders = record.headers().toArray();
+        List<RecordHeader> headers;
+        if (recordHeaders.length == 0) {
+            headers = List.of();
+        } else {
+            headers = new ArrayList<>(recordHeaders.length);
+            for (org.apache.kafka.common.header.Header header : recordHeaders) {
+                headers.add(new RecordHeader(header.key(), header.value()));
+            }
         }
         return new ConsumedMessage(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
                 record.value(), headers);

@@ -23,6 +23,9 @@ final class KafkaHeaders {
     static List<RecordHeader> parse(MultiMap httpHeaders) {
         List<RecordHeader> headers = new ArrayList<>();
         for (Map.Entry<String, String> entry : httpHeaders) {
+            if (!entry.getKey().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                continue;
+            }
             String canonical = canonical(entry.getKey());
             if (!canonical.startsWith(PREFIX)) {
                 continue;
