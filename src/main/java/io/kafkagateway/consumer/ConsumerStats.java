@@ -14,9 +14,11 @@ final class ConsumerStats {
     final AtomicLong pendingAcks = new AtomicLong();
     final AtomicLong groups = new AtomicLong();
     final AtomicLong redeliveries = new AtomicLong();
+    /** Consume requests parked, waiting for messages. */
+    final AtomicLong waiting = new AtomicLong();
 
     ConsumerStats(String cluster, GatewayMetrics metrics) {
-        metrics.consumerGauges(cluster, bufferedBytes, pendingAcks, groups, redeliveries);
+        metrics.consumerGauges(cluster, bufferedBytes, pendingAcks, groups, redeliveries, waiting);
     }
 
     /** Totals for tests and callers without metrics. */

@@ -103,6 +103,9 @@ final class GroupMember implements ConsumerDriver.Events {
         if (request.ackMode() == AckMode.EXPLICIT) {
             ackFromConsume(request);
         }
+        while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().request.abandonment().abandoned()) {
+            unpark(subscription).promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
+        }
         if (subscription.waiters.size() >= settings.channelBufferSize()) {
             return Future.failedFuture(GatewayException.throttled("too many requests: " + subscription.waiters.size()
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
@@ -110,9 +113,16 @@ final class GroupMember implements ConsumerDriver.Events {
         }
         Waiter waiter = new Waiter(request, now + settings.longPollingTimeout().toNanos());
         subscription.waiters.addLast(waiter);
+        stats.waiting.incrementAndGet();
         dispatch(subscription);
         armExpiry(subscription);
         return waiter.promise.future();
+    }
+
+    /** Takes the oldest waiter off the queue. */
+    private Waiter unpark(TopicSubscription subscription) {
+        stats.waiting.decrementAndGet();
+        return subscription.waiters.pollFirst();
     }
 
     /**
@@ -128,7 +138,7 @@ final class GroupMember implements ConsumerDriver.Events {
             subscription.expiryTimer = -1;
             long now = System.nanoTime();
             while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().deadlineNanos - now <= 0) {
-                subscription.waiters.pollFirst().promise.tryFail(timeout());
+                unpark(subscription).promise.tryFail(timeout());
             }
             armExpiry(subscription);
         });
@@ -207,8 +217,13 @@ final class GroupMember implements ConsumerDriver.Events {
         long now = System.nanoTime();
         while (!subscription.waiters.isEmpty()) {
             Waiter waiter = subscription.waiters.peekFirst();
+            if (waiter.request.abandonment().abandoned()) {
+                unpark(subscription);
+                waiter.promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
+                continue;
+            }
             if (waiter.deadlineNanos - now <= 0) {
-                subscription.waiters.pollFirst();
+                unpark(subscription);
                 waiter.promise.tryFail(timeout());
                 continue;
             }
@@ -216,7 +231,7 @@ final class GroupMember implements ConsumerDriver.Events {
             if (delivery == null) {
                 return;
             }
-            subscription.waiters.pollFirst();
+            unpark(subscription);
             List<ConsumedMessage> batch = new ArrayList<>(Math.min(waiter.request.maxMessages(), 64));
             batch.add(hand(waiter, delivery, now));
             while (batch.size() < waiter.request.maxMessages() && (delivery = subscription.next(now, settings)) != null) {
@@ -328,9 +343,9 @@ final class GroupMember implements ConsumerDriver.Events {
     /** Refuses the requests waiting here (the gateway is stopping); acknowledgements are still taken. */
     void drain() {
         topics.values().forEach(subscription -> {
-            subscription.waiters.forEach(waiter ->
-                    waiter.promise.tryFail(GatewayException.unavailable("the gateway is shutting down")));
-            subscription.waiters.clear();
+            while (!subscription.waiters.isEmpty()) {
+                unpark(subscription).promise.tryFail(GatewayException.unavailable("the gateway is shutting down"));
+            }
             if (subscription.expiryTimer >= 0) {
                 vertx.cancelTimer(subscription.expiryTimer);
                 subscription.expiryTimer = -1;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.Abandonment;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
@@ -83,7 +84,10 @@ final class ConsumeHandlers {
                         ? new ConsumeRequest(group, topic(ctx), AckMode.AUTO, -1, -1, ConsumerParams.initialOffset(params))
                         : new ConsumeRequest(group, topic(ctx), AckMode.EXPLICIT, partition, offset, ConsumerParams.initialOffset(params));
             }
-            return clusters.consume(ctx.pathParam("cluster"), request);
+            // A client that hangs up while its poll is parked gets no message (an auto-acknowledged one would be lost).
+            Abandonment gone = new Abandonment();
+            ctx.response().closeHandler(v -> gone.abandon());
+            return clusters.consume(ctx.pathParam("cluster"), request.abandonedBy(gone));
         }, MessageView::of);
     }
 

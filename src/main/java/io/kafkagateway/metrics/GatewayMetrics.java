@@ -27,6 +27,7 @@ public final class GatewayMetrics {
     public static final String CONSUMER_PENDING_ACKS = "kgw.consumer.pending.acks";
     /** Consumer groups this gateway is a member of, per cluster. */
     public static final String CONSUMER_GROUPS = "kgw.consumer.groups";
+    public static final String CONSUMER_WAITING = "kgw.consumer.waiting.requests";
     /** Messages offered again after their ack timeout, per cluster. */
     public static final String CONSUMER_REDELIVERIES = "kgw.consumer.redeliveries";
 
@@ -74,7 +75,9 @@ public final class GatewayMetrics {
 
     /** Registers the consumer engine's totals; Micrometer holds them weakly, so the caller must keep them. */
     public void consumerGauges(String cluster, AtomicLong bufferedBytes, AtomicLong pendingAcks, AtomicLong groups,
-                               AtomicLong redeliveries) {
+                               AtomicLong redeliveries, AtomicLong waiting) {
+        io.micrometer.core.instrument.Gauge.builder(CONSUMER_WAITING, waiting, AtomicLong::doubleValue)
+                .tags("cluster", cluster).register(registry);
         io.micrometer.core.instrument.Gauge.builder(CONSUMER_BUFFERED_BYTES, bufferedBytes, AtomicLong::doubleValue)
                 .tags("cluster", cluster).register(registry);
         io.micrometer.core.instrument.Gauge.builder(CONSUMER_PENDING_ACKS, pendingAcks, AtomicLong::doubleValue)

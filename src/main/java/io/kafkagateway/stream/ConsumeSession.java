@@ -1,6 +1,7 @@
 package io.kafkagateway.stream;
 
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.Abandonment;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
@@ -62,6 +63,8 @@ public final class ConsumeSession {
     private long credits;
     /** Messages the polls under way may still bring. */
     private long inFlight;
+    /** Set when the session closes, so that polls still parked get no messages. */
+    private final Abandonment abandonment = new Abandonment();
 
     private ConsumeSession(Vertx vertx, ClusterClient clusters, Subscription subscription, long maxCredits, Sink sink) {
         this.vertx = vertx;
@@ -135,7 +138,8 @@ public final class ConsumeSession {
         polling.merge(topic, 1, Integer::sum);
         inFlight += batch;
         AckMode mode = subscription.autoAck() ? AckMode.AUTO : AckMode.NONE;
-        clusters.consumeBatch(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch))
+        clusters.consumeBatch(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch,
+                        abandonment))
                 .onComplete(done -> {
                     polling.merge(topic, -1, (a, b) -> a + b == 0 ? null : a + b);
                     inFlight -= batch;
@@ -191,6 +195,7 @@ public final class ConsumeSession {
             return;
         }
         state = State.CLOSED;
+        abandonment.abandon();
         unacked.forEach(pending -> clusters.offerAgainNow(cluster, pending));
         unacked.clear();
     }

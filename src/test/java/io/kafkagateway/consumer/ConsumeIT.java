@@ -107,6 +107,38 @@ class ConsumeIT {
     }
 
     @Test
+    void aMessageArrivingAfterTheClientHungUpGoesToTheNextRequest() throws Exception {
+        // Given: a group that has joined (its first message consumed), then a client whose long poll is parked
+        String topic = kafka.newTopic(1);
+        String path = "/clusters/parking/topics/" + topic + "/messages?group=" + group();
+        produce("parking", topic, null, "first");
+        assertThat(gateway.get(path).status()).isEqualTo(200);
+        java.net.URI base = java.net.URI.create(gateway.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes());
+            socket.getOutputStream().flush();
+            await().until(() -> waiting("parking") == 1);
+
+            // When: it hangs up, and a message arrives
+        }
+        produce("parking", topic, null, "second");
+
+        // Then: the next request gets it; the auto-acknowledging poll of the client that left did not take it
+        Response next = gateway.get(path);
+        assertThat(next.status()).as(next.toString()).isEqualTo(200);
+        assertThat(next.json().get("offset").asLong()).isEqualTo(1);
+        assertThat(waiting("parking")).isZero();
+    }
+
+    /** Long polls parked on {@code cluster}, as the management port reports them. */
+    private static long waiting(String cluster) {
+        return gateway.getManagement("/metrics").body().lines()
+                .filter(l -> l.startsWith("kgw_consumer_waiting_requests{") && l.contains("cluster=\"" + cluster + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void autoAckRunCommitsExactlyWhatWasConsumed() {
         // Given: Kafka-Pixy's 88 messages, keyed A x17, B x19, C x23, D x29 (hash places them on p0, p3, p2, p1)
         String topic = kafka.newTopic(4);
