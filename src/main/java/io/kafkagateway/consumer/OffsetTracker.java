@@ -67,7 +67,15 @@ final class OffsetTracker {
     /** Records {@code [from, to)} as acknowledged, e.g. offsets that turned out not to hold records. */
     boolean ack(long from, long to) {
         long start = Math.max(from, committed);
-        if (start >= to || covered(start, to)) {
+        if (start >= to) {
+            return false;
+        }
+        if (start == committed && (acked.isEmpty() || acked.firstKey() > to)) {
+            // The usual case, acknowledgements in order: the committed offset moves on, no range is touched.
+            committed = to;
+            return true;
+        }
+        if (covered(start, to)) {
             return false;
         }
         Map.Entry<Long, Long> before = acked.floorEntry(start);

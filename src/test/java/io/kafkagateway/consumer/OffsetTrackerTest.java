@@ -26,6 +26,38 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void agreesWithASetOfAcknowledgedOffsetsWhateverTheOrder() {
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 300; run++) {
+            // Given: offsets 0..59, a random part of them acknowledged in a random order, in-order stretches included
+            OffsetTracker tracker = new OffsetTracker(0);
+            java.util.Set<Long> acked = new java.util.HashSet<>();
+            List<Long> order = new java.util.ArrayList<>();
+            for (long o = 0; o < 60; o++) {
+                order.add(o);
+            }
+            if (run % 3 != 0) {
+                java.util.Collections.shuffle(order, random);
+            }
+            for (long offset : order.subList(0, 10 + random.nextInt(50))) {
+                // When
+                boolean changed = tracker.ack(offset);
+
+                // Then: it changed exactly when the offset was new, and the tracker agrees with the set
+                assertThat(changed).isEqualTo(acked.add(offset));
+                long lowestUnacked = 0;
+                while (acked.contains(lowestUnacked)) {
+                    lowestUnacked++;
+                }
+                assertThat(tracker.committed()).isEqualTo(lowestUnacked);
+                for (long o = 0; o < 60; o++) {
+                    assertThat(tracker.isAcked(o)).as("run %d, offset %d", run, o).isEqualTo(acked.contains(o));
+                }
+            }
+        }
+    }
+
+    @Test
     void acknowledgingTheGapsAdvancesPastTheRanges() {
         OffsetTracker tracker = new OffsetTracker(0);
         for (long offset : new long[] {0, 2, 3, 4, 7, 8}) {
