@@ -5,8 +5,6 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
@@ -47,14 +45,44 @@ public final class ProduceSession<T> {
         void finished();
     }
 
+    /**
+     * Messages sent together, or one refused before it was sent: their tags in order and, once the cluster answered,
+     * their outcomes ({@code failure} when the whole batch failed).
+     */
+    private static final class Sent<T> {
+        final List<T> tags;
+        List<ProduceBatch.Outcome> outcomes;
+        GatewayException failure;
+        /** Outcomes of this batch already written. */
+        int written;
+
+        Sent(List<T> tags) {
+            this.tags = tags;
+        }
+
+        boolean answered() {
+            return outcomes != null || failure != null;
+        }
+
+        Outcome<T> outcome(int i) {
+            if (failure != null) {
+                return new Outcome<>(tags.get(i), null, failure);
+            }
+            ProduceBatch.Outcome outcome = outcomes.get(i);
+            return new Outcome<>(tags.get(i), outcome.result(), outcome.error());
+        }
+    }
+
     private final ClusterClient clusters;
     private final Sink<T> sink;
     private final Context context;
-    private final ArrayDeque<Future<Outcome<T>>> outcomes = new ArrayDeque<>();
-    /** Messages of this turn not yet sent, all for {@link #batchCluster}, and their outcomes to come. */
+    /** What was sent or refused, oldest first, until every outcome of it is written. */
+    private final ArrayDeque<Sent<T>> sent = new ArrayDeque<>();
+    /** Messages whose outcome is not written yet. */
+    private int outstanding;
+    /** Messages of this turn not yet sent, all for {@link #batchCluster}. */
     private final List<ProduceRequest> batch = new ArrayList<>();
-    private final List<Promise<Outcome<T>>> batchOutcomes = new ArrayList<>();
-    private final List<T> batchTags = new ArrayList<>();
+    private List<T> batchTags = new ArrayList<>();
     private String batchCluster;
     private boolean inputEnded;
     private boolean paused;
@@ -72,7 +100,11 @@ public final class ProduceSession<T> {
         try {
             resolved = clusters.resolve(cluster);
         } catch (GatewayException e) {
-            add(Future.succeededFuture(new Outcome<>(tag, null, e)));
+            sendBatch();
+            Sent<T> refused = new Sent<>(List.of(tag));
+            refused.failure = e;
+            add(refused);
+            flush();
             return;
         }
         if (!batch.isEmpty() && (!batchCluster.equals(resolved) || batch.size() == ProduceBatch.MAX_MESSAGES)) {
@@ -82,47 +114,43 @@ public final class ProduceSession<T> {
             batchCluster = resolved;
             context.runOnContext(v -> sendBatch());
         }
-        Promise<Outcome<T>> outcome = Promise.promise();
         batch.add(message);
         batchTags.add(tag);
-        batchOutcomes.add(outcome);
-        add(outcome.future());
+        outstanding++;
+        pauseIfFull();
     }
 
-    private void add(Future<Outcome<T>> outcome) {
-        outcomes.addLast(outcome);
-        if (outcome.isComplete()) {
-            flush();
-        }
-        if (outcomes.size() >= WINDOW && !paused) {
+    private void add(Sent<T> entry) {
+        sent.addLast(entry);
+        outstanding += entry.failure != null ? entry.tags.size() : 0;
+        pauseIfFull();
+    }
+
+    private void pauseIfFull() {
+        if (outstanding >= WINDOW && !paused) {
             paused = true;
             sink.reading(false);
         }
     }
 
-    /** Sends the messages gathered so far, if any, as one batch; their outcomes complete together. */
+    /** Sends the messages gathered so far, if any, as one batch; their outcomes come together. */
     private void sendBatch() {
         if (batch.isEmpty()) {
             return;
         }
-        List<Promise<Outcome<T>>> promises = List.copyOf(batchOutcomes);
-        List<T> tags = new ArrayList<>(batchTags);
+        Sent<T> entry = new Sent<>(batchTags);
         ProduceBatch request = new ProduceBatch(batch);
         batch.clear();
-        batchTags.clear();
-        batchOutcomes.clear();
+        batchTags = new ArrayList<>();
+        sent.addLast(entry);
         clusters.produceBatch(batchCluster, request).onComplete(done -> {
-            for (int i = 0; i < promises.size(); i++) {
-                promises.get(i).complete(done.succeeded()
-                        ? outcome(tags.get(i), done.result().outcomes().get(i))
-                        : new Outcome<>(tags.get(i), null, GatewayException.from(done.cause())));
+            if (done.succeeded()) {
+                entry.outcomes = done.result().outcomes();
+            } else {
+                entry.failure = GatewayException.from(done.cause());
             }
             flush();
         });
-    }
-
-    private static <T> Outcome<T> outcome(T tag, ProduceBatch.Outcome outcome) {
-        return new Outcome<>(tag, outcome.result(), outcome.error());
     }
 
     /** The client sent its last message; {@link Sink#finished()} follows the last outcome. */
@@ -137,14 +165,21 @@ public final class ProduceSession<T> {
         if (closed) {
             return;
         }
-        while (!outcomes.isEmpty() && outcomes.peekFirst().isComplete() && !sink.full()) {
-            sink.outcome(outcomes.pollFirst().result());
+        while (!sent.isEmpty() && sent.peekFirst().answered() && !sink.full()) {
+            Sent<T> head = sent.peekFirst();
+            while (head.written < head.tags.size() && !sink.full()) {
+                sink.outcome(head.outcome(head.written++));
+                outstanding--;
+            }
+            if (head.written == head.tags.size()) {
+                sent.pollFirst();
+            }
         }
-        if (paused && outcomes.size() < WINDOW / 2 && !sink.full()) {
+        if (paused && outstanding < WINDOW / 2 && !sink.full()) {
             paused = false;
             sink.reading(true);
         }
-        if (inputEnded && outcomes.isEmpty()) {
+        if (inputEnded && sent.isEmpty() && batch.isEmpty()) {
             closed = true;
             sink.finished();
         }
@@ -154,6 +189,6 @@ public final class ProduceSession<T> {
     public void close() {
         sendBatch();
         closed = true;
-        outcomes.clear();
+        sent.clear();
     }
 }
