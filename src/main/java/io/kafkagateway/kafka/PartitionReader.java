@@ -56,7 +56,7 @@ final class PartitionReader {
     private Future<Void> consumerIdle = Future.succeededFuture();
     /** The poll under way, if any: one started ahead of demand, or the current read's. */
     private Future<Void> polling;
-    /** Changes with every repositioning, so that a poll started before it adds nothing after it. */
+    /** Changes with every seek, so that a poll started before one adds nothing after it. */
     private int position;
 
     PartitionReader(Vertx vertx, WorkerExecutor worker, Supplier<Consumer<byte[], byte[]>> newConsumer, RangeCheck rangeCheck) {
@@ -81,12 +81,12 @@ final class PartitionReader {
         lastUsedNanos = System.nanoTime();
         TopicPartition partition = new TopicPartition(request.topic(), request.partition());
         boolean readsOn = partition.equals(assigned) && request.offset() == next;
-        if (!readsOn) {
-            position++;
-        }
+        // Only a seek that happened moves the reader: a poll ahead that was under way finished before it (the
+        // consumer's calls are chained), and what it fetched is dropped here; a refused seek leaves it in place.
         Future<Void> positioned = readsOn ? Future.succeededFuture() : rangeCheck.apply(request, partition)
                 .compose(inRange -> onWorker(() -> seek(partition, request.offset())))
                 .map(seeked -> {
+                    position++;
                     consumer = seeked;
                     assigned = partition;
                     fetched.clear();

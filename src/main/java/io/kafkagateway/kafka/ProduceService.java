@@ -125,19 +125,20 @@ final class ProduceService {
         for (int i : indexes) {
             records.add(record(messages.get(i)));
         }
-        return producer.sendAll(records, context).map(delivered -> {
+        return producer.sendAll(records, context).transform(done -> {
             for (int j = 0; j < indexes.size(); j++) {
                 int i = indexes.get(j);
                 ProduceRequest message = messages.get(i);
                 release(message);
-                if (delivered.get(j) instanceof RecordMetadata metadata) {
+                Object delivered = done.succeeded() ? done.result().get(j) : done.cause();
+                if (delivered instanceof RecordMetadata metadata) {
                     topics.remember(message.topic());
                     outcomes[i] = ProduceBatch.Outcome.of(new ProduceResult(metadata.partition(), metadata.offset()));
                 } else {
-                    outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from((Throwable) delivered.get(j)));
+                    outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from((Throwable) delivered));
                 }
             }
-            return null;
+            return Future.<Void>succeededFuture();
         });
     }
 
