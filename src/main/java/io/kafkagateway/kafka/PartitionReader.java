@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * costs no seek; another offset or partition is checked against the partition's range first, so an offset the
  * partition does not hold fails with OFFSET_OUT_OF_RANGE instead of being reset. The consumer is only ever polled
  * without waiting, on a shared worker pool, so a reader holds no thread while it waits for records; its calls run one
- * after the other. Once a batch has emptied what was fetched, the next poll starts at once, so that decompressing the
- * next records overlaps with the client's handling of this batch. One read at a time; confined to the cluster
+ * after the other. Once what was fetched falls below two batches, the next poll starts at once, so that decompressing
+ * the next records overlaps with the client's handling of these. One read at a time; confined to the cluster
  * verticle's event loop.
  */
 final class PartitionReader {
@@ -44,6 +44,10 @@ final class PartitionReader {
     private final Supplier<Consumer<byte[], byte[]>> newConsumer;
     private final RangeCheck rangeCheck;
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetched = new ArrayDeque<>();
+    /** Key and value bytes held in {@link #fetched}. */
+    private long fetchedBytes;
+    /** Below this many bytes held, the next poll starts ahead of demand: two batches of the last read. */
+    private long pollAheadBelow;
     private Consumer<byte[], byte[]> consumer;
     private TopicPartition assigned;
     /** The offset the next batch starts at when the client reads on; -1 when the consumer must seek first. */
@@ -79,6 +83,7 @@ final class PartitionReader {
         }
         busy = true;
         lastUsedNanos = System.nanoTime();
+        pollAheadBelow = 2L * request.maxBytes();
         TopicPartition partition = new TopicPartition(request.topic(), request.partition());
         boolean readsOn = partition.equals(assigned) && request.offset() == next;
         // Only a seek that happened moves the reader: a poll ahead that was under way finished before it (the
@@ -89,7 +94,7 @@ final class PartitionReader {
                     position++;
                     consumer = seeked;
                     assigned = partition;
-                    fetched.clear();
+                    forgetFetched();
                     next = request.offset();
                     return null;
                 });
@@ -159,6 +164,7 @@ final class PartitionReader {
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (record.offset() >= from) {
                         fetched.addLast(record);
+                        fetchedBytes += size(record);
                     }
                 }
             }
@@ -186,16 +192,26 @@ final class PartitionReader {
         long bytes = 0;
         while (!fetched.isEmpty()) {
             ConsumerRecord<byte[], byte[]> record = fetched.peekFirst();
-            long size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+            long size = size(record);
             if (!messages.isEmpty() && bytes + size > maxBytes) {
                 break;
             }
             fetched.pollFirst();
+            fetchedBytes -= size;
             bytes += size;
             messages.add(ConsumedMessage.of(record));
             next = record.offset() + 1;
         }
         return new ReadBatch(messages, next);
+    }
+
+    private static long size(ConsumerRecord<byte[], byte[]> record) {
+        return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+
+    private void forgetFetched() {
+        fetched.clear();
+        fetchedBytes = 0;
     }
 
     private void finish(Promise<ReadBatch> batch, Future<ReadBatch> outcome) {
@@ -207,7 +223,7 @@ final class PartitionReader {
         batch.handle(outcome);
         if (closed) {
             closeConsumer();
-        } else if (outcome.succeeded() && !outcome.result().messages().isEmpty() && fetched.isEmpty()
+        } else if (outcome.succeeded() && !outcome.result().messages().isEmpty() && fetchedBytes < pollAheadBelow
                 && polling == null && consumer != null && next >= 0) {
             poll();
         }
@@ -217,7 +233,7 @@ final class PartitionReader {
     Future<Void> close() {
         if (!closed) {
             closed = true;
-            fetched.clear();
+            forgetFetched();
             if (!busy) {
                 closeConsumer();
             }
