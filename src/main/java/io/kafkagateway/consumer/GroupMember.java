@@ -103,9 +103,7 @@ final class GroupMember implements ConsumerDriver.Events {
         if (request.ackMode() == AckMode.EXPLICIT) {
             ackFromConsume(request);
         }
-        while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().request.abandonment().abandoned()) {
-            unpark(subscription).promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
-        }
+        dropAbandoned(subscription);
         if (subscription.waiters.size() >= settings.channelBufferSize()) {
             return Future.failedFuture(GatewayException.throttled("too many requests: " + subscription.waiters.size()
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
@@ -117,6 +115,16 @@ final class GroupMember implements ConsumerDriver.Events {
         dispatch(subscription);
         armExpiry(subscription);
         return waiter.promise.future();
+    }
+
+    /** Fails the waiters at the head of the queue whose sender stopped waiting; true when there were any. */
+    private boolean dropAbandoned(TopicSubscription subscription) {
+        boolean dropped = false;
+        while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().request.abandonment().abandoned()) {
+            unpark(subscription).promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
+            dropped = true;
+        }
+        return dropped;
     }
 
     /** Takes the oldest waiter off the queue. */
@@ -216,12 +224,10 @@ final class GroupMember implements ConsumerDriver.Events {
     private void dispatch(TopicSubscription subscription) {
         long now = System.nanoTime();
         while (!subscription.waiters.isEmpty()) {
-            Waiter waiter = subscription.waiters.peekFirst();
-            if (waiter.request.abandonment().abandoned()) {
-                unpark(subscription);
-                waiter.promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
+            if (dropAbandoned(subscription)) {
                 continue;
             }
+            Waiter waiter = subscription.waiters.peekFirst();
             if (waiter.deadlineNanos - now <= 0) {
                 unpark(subscription);
                 waiter.promise.tryFail(timeout());
