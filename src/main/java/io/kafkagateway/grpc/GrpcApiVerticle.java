@@ -36,7 +36,9 @@ public final class GrpcApiVerticle extends VerticleBase {
     public Future<?> start() {
         ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.grpcMaxRequestBytes()));
-        grpc.addService(KafkaPixyGrpcService.of(new PixyService(clusters)));
+        PixyService pixy = new PixyService(clusters);
+        grpc.addService(KafkaPixyGrpcService.builder(pixy).bind(PixyConsumeCall.otherMethods()).build());
+        PixyConsumeCall.bind(grpc, pixy);
         grpc.addService(KafkaGatewayGrpcService.of(new StreamService(vertx, clusters)));
         grpc.addService(ReflectionService.v1());
         HttpServerOptions options = new HttpServerOptions();

@@ -2,6 +2,7 @@ package io.kafkagateway.grpc;
 
 import com.google.protobuf.ByteString;
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.core.Abandonment;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
@@ -66,6 +67,11 @@ public final class PixyService extends KafkaPixyService {
 
     @Override
     public Future<ConsRs> consumeNAck(ConsNAckRq rq) {
+        return consumeNAck(rq, Abandonment.NEVER);
+    }
+
+    /** {@code ConsumeNAck} for a call that marks {@code gone} when its client cancels it (see {@link PixyConsumeCall}). */
+    Future<ConsRs> consumeNAck(ConsNAckRq rq, Abandonment gone) {
         return call(GrpcErrors.Call.OTHER, () -> {
             ConsumeRequest request;
             if (rq.getNoAck()) {
@@ -76,7 +82,7 @@ public final class PixyService extends KafkaPixyService {
                 checkAck(rq.getAckPartition(), rq.getAckOffset());
                 request = new ConsumeRequest(rq.getGroup(), rq.getTopic(), AckMode.EXPLICIT, rq.getAckPartition(), rq.getAckOffset(), null);
             }
-            return clusters.consume(cluster(rq.getCluster()), request).map(PixyService::consRs);
+            return clusters.consume(cluster(rq.getCluster()), request.abandonedBy(gone)).map(PixyService::consRs);
         });
     }
 

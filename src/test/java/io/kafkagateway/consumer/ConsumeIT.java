@@ -117,7 +117,7 @@ class ConsumeIT {
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes());
             socket.getOutputStream().flush();
-            await().until(() -> waiting("parking") == 1);
+            await().until(() -> gateway.waitingRequests("parking") == 1);
 
             // When: it hangs up, and a message arrives
         }
@@ -127,16 +127,9 @@ class ConsumeIT {
         Response next = gateway.get(path);
         assertThat(next.status()).as(next.toString()).isEqualTo(200);
         assertThat(next.json().get("offset").asLong()).isEqualTo(1);
-        assertThat(waiting("parking")).isZero();
+        assertThat(gateway.waitingRequests("parking")).isZero();
     }
 
-    /** Long polls parked on {@code cluster}, as the management port reports them. */
-    private static long waiting(String cluster) {
-        return gateway.getManagement("/metrics").body().lines()
-                .filter(l -> l.startsWith("kgw_consumer_waiting_requests{") && l.contains("cluster=\"" + cluster + "\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
-    }
 
     @Test
     void autoAckRunCommitsExactlyWhatWasConsumed() {

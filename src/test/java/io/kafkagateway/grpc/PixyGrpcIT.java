@@ -77,6 +77,9 @@ class PixyGrpcIT {
                   off:
                     %1$s
                     consumer: {disabled: true}
+                  parking:
+                    %1$s
+                    consumer: {initial_offset: earliest, long_polling_timeout: 20s}
                 """.formatted(peers), true);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
         pixy = KafkaPixyGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -270,6 +273,29 @@ class PixyGrpcIT {
         assertThat(timeout.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(timeout.getStatus().getDescription()).isEqualTo("long polling timeout");
     }
+
+    @Test
+    void aMessageArrivingAfterTheClientCancelledGoesToTheNextCall() {
+        // Given: a group that has joined (its first message consumed), then a call whose long poll is parked
+        String topic = kafka.newTopic(1);
+        ConsNAckRq rq = ConsNAckRq.newBuilder().setCluster("parking").setTopic(topic).setGroup(group()).setAutoAck(true).build();
+        pixy.produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("first")).build());
+        assertThat(pixy.consumeNAck(rq).getOffset()).isZero();
+        CompletableFuture<Status.Code> cancelled = CompletableFuture.supplyAsync(
+                () -> code(() -> KafkaPixyGrpc.newBlockingStub(channel).withDeadlineAfter(1500, TimeUnit.MILLISECONDS).consumeNAck(rq)));
+        await().until(() -> gateway.waitingRequests("parking") == 1);
+
+        // When: the client's deadline cancels the call, and a message arrives
+        assertThat(cancelled.join()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        pixy.produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("second")).build());
+
+        // Then: the next call gets it; the auto-acknowledging poll of the cancelled call did not take it
+        ConsRs next = pixy.consumeNAck(rq);
+        assertThat(next.getOffset()).isEqualTo(1);
+        assertThat(next.getMessage().toStringUtf8()).isEqualTo("second");
+        assertThat(gateway.waitingRequests("parking")).isZero();
+    }
+
 
     @Test
     void metadataAndConsumers() {

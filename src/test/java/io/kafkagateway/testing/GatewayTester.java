@@ -81,6 +81,14 @@ public final class GatewayTester implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(managementUrl + path)).GET());
     }
 
+    /** Long polls parked on {@code cluster}, as the management port reports them. */
+    public long waitingRequests(String cluster) {
+        return getManagement("/metrics").body().lines()
+                .filter(l -> l.startsWith("kgw_consumer_waiting_requests{") && l.contains("cluster=\"" + cluster + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     /** POST {@code body} with the given content type (none when null) and header name/value pairs. */
     public Response post(String path, String contentType, String body, String... headerPairs) {
         return post(path, contentType, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headerPairs);

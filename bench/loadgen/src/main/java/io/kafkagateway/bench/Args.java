@@ -7,6 +7,10 @@ import java.util.Map;
 final class Args {
     private final Map<String, String> values = new HashMap<>();
 
+    private Args(Map<String, String> values) {
+        this.values.putAll(values);
+    }
+
     Args(String[] argv, int from) {
         for (int i = from; i < argv.length; i++) {
             String a = argv[i];
@@ -15,6 +19,17 @@ final class Args {
             }
             values.put(a.substring(2), argv[++i]);
         }
+    }
+
+    /** These arguments with {@code name} set to {@code value}. */
+    Args with(String name, String value) {
+        Args copy = new Args(values);
+        copy.values.put(name, value);
+        return copy;
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
     }
 
     String str(String name, String fallback) {

@@ -25,11 +25,11 @@ public final class LoadGen {
             case "prefill" -> NativeKafka.prefill(args);
             case "produce-async" -> NativeKafka.produceAsync(args);
             case "produce-sync" -> NativeKafka.produceSync(args);
-            case "consume" -> NativeKafka.consume(args);
+            case "consume" -> warmedUp(args, NativeKafka::consume);
             case "grpc-unary-body" -> GrpcLoad.unaryBody(args);
             case "grpc-stream-produce" -> GrpcLoad.streamProduce(args);
-            case "ws-native-consume" -> WebSocketLoad.nativeConsume(args);
-            case "ws-kafka-proxy-consume" -> WebSocketLoad.kafkaProxyConsume(args);
+            case "ws-native-consume" -> warmedUp(args, WebSocketLoad::nativeConsume);
+            case "ws-kafka-proxy-consume" -> warmedUp(args, WebSocketLoad::kafkaProxyConsume);
             case "park" -> ParkedPolls.park(args);
             case "report" -> Report.write(args);
             default -> {
@@ -42,13 +42,44 @@ public final class LoadGen {
         System.exit(status);
     }
 
+    interface Command {
+        int run(Args args) throws Exception;
+    }
+
+    /** True while a warm-up runs: its results are not printed. */
+    private static volatile boolean quiet;
+
+    /**
+     * Runs {@code command} once on {@code --warmup-topic} (reading {@code --warmup-count} messages, under a group of
+     * its own) before the measured run, so that this JVM's JIT has compiled the read path first, as it would have in a
+     * long-running client: the gateway is warmed up before it is measured, and so are the clients on both sides.
+     */
+    private static int warmedUp(Args args, Command command) throws Exception {
+        if (args.has("warmup-topic")) {
+            quiet = true;
+            try {
+                command.run(args.with("topic", args.str("warmup-topic", ""))
+                        .with("group", args.str("group", "bench") + "-warmup-" + System.nanoTime())
+                        .with("count", args.str("warmup-count", "300000"))
+                        .with("timeout", "30"));
+            } finally {
+                quiet = false;
+            }
+        }
+        return command.run(args);
+    }
+
     /** Prints one result line. */
     static void result(String name, double value) {
-        System.out.printf("%s=%.3f%n", name, value);
+        if (!quiet) {
+            System.out.printf("%s=%.3f%n", name, value);
+        }
     }
 
     static void result(String name, long value) {
-        System.out.printf("%s=%d%n", name, value);
+        if (!quiet) {
+            System.out.printf("%s=%d%n", name, value);
+        }
     }
 
     static void log(String format, Object... values) {
