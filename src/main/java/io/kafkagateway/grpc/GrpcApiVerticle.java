@@ -3,7 +3,6 @@ package io.kafkagateway.grpc;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
-import io.kafkagateway.grpc.pixy.KafkaPixyGrpcService;
 import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 import io.kafkagateway.net.FlushCoalescing;
 import io.vertx.core.Future;
@@ -36,9 +35,7 @@ public final class GrpcApiVerticle extends VerticleBase {
     public Future<?> start() {
         ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.grpcMaxRequestBytes()));
-        PixyService pixy = new PixyService(clusters);
-        grpc.addService(KafkaPixyGrpcService.builder(pixy).bind(PixyConsumeCall.otherMethods()).build());
-        PixyConsumeCall.bind(grpc, pixy);
+        PixyCalls.bind(grpc, new PixyService(clusters));
         grpc.addService(KafkaGatewayGrpcService.of(new StreamService(vertx, clusters)));
         grpc.addService(ReflectionService.v1());
         HttpServerOptions options = new HttpServerOptions();

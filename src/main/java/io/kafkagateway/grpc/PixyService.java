@@ -70,7 +70,7 @@ public final class PixyService extends KafkaPixyService {
         return consumeNAck(rq, Abandonment.NEVER);
     }
 
-    /** {@code ConsumeNAck} for a call that marks {@code gone} when its client cancels it (see {@link PixyConsumeCall}). */
+    /** {@code ConsumeNAck} for a call that marks {@code gone} when its client cancels it (see {@link PixyCalls}). */
     Future<ConsRs> consumeNAck(ConsNAckRq rq, Abandonment gone) {
         return call(GrpcErrors.Call.OTHER, () -> {
             ConsumeRequest request;

@@ -112,7 +112,9 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
 
     @Override
     public boolean full() {
-        return socket.writeQueueFull();
+        // Between the client's close frame and the connection's end the socket is closed (asking for its write queue
+        // would throw) while the close handler has not run yet: a closed socket takes nothing more.
+        return socket.isClosed() || socket.writeQueueFull();
     }
 
     @Override

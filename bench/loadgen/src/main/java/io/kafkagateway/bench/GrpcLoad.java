@@ -84,6 +84,11 @@ final class GrpcLoad {
         vertx.close();
         synchronized (problems) {
             problems.forEach(p -> log("stream failed: %s", p));
+            if (!finished) {
+                log("the streams did not finish within %d s of the measured span", 30);
+            } else if (ok.sum() == 0 && problems.isEmpty()) {
+                log("no message was acknowledged in the measured span (give it a warm-up)");
+            }
             if (!finished || !problems.isEmpty() || ok.sum() == 0) {
                 return 1;
             }

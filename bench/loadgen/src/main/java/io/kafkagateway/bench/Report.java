@@ -291,7 +291,8 @@ final class Report {
                 .append(count(get("meta.prefill_rest_consume", "?"))).append(", WebSocket native ")
                 .append(count(get("meta.prefill_ws_native", "?"))).append(", kafka-proxy ")
                 .append(count(get("meta.prefill_ws_proxy", "?")))
-                .append(" messages), each its own topic and groups. Before the first row every "
+                .append(" messages), each its own topic and groups; each consuming client of the load generator first reads "
+                + "half its topic (at most 400k) under another group, to compile its read path. Before the first row every "
                 + "API is warmed up for ").append(get("meta.jit_warmup_s", "?")).append(" s (JIT), then the run waits "
                 + "until the gateway's JVM compiles fewer than 40 methods in 2 s (")
                 .append(get("warmup.jit_settle_s", "?")).append(" s here).\n\n");

@@ -1,0 +1,57 @@
+package io.kafkagateway.grpc;
+
+import io.kafkagateway.core.Abandonment;
+import io.kafkagateway.grpc.pixy.KafkaPixyGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Kafka-Pixy's unary methods, bound by hand rather than through the generated binding, which does not say when a
+ * client cancels its call (its deadline passed, or it gave up) and answers into the reset stream regardless (Vert.x
+ * then logs a stack trace). Here a cancelled call is marked abandoned: a long poll parked for it takes no message (an
+ * auto-acknowledged one would be lost), and nothing is written to its stream. A reset stream arrives at the request's
+ * error handler, a broken connection as an exception.
+ */
+final class PixyCalls {
+
+    private PixyCalls() {
+    }
+
+    static void bind(GrpcServer server, PixyService pixy) {
+        // The service itself, with no method bound, so that server reflection lists it.
+        server.addService(KafkaPixyGrpcService.builder(pixy).bind(List.of()).build());
+        unary(server, KafkaPixyGrpcService.Produce, (rq, gone) -> pixy.produce(rq));
+        unary(server, KafkaPixyGrpcService.ConsumeNAck, pixy::consumeNAck);
+        unary(server, KafkaPixyGrpcService.Ack, (rq, gone) -> pixy.ack(rq));
+        unary(server, KafkaPixyGrpcService.GetOffsets, (rq, gone) -> pixy.getOffsets(rq));
+        unary(server, KafkaPixyGrpcService.SetOffsets, (rq, gone) -> pixy.setOffsets(rq));
+        unary(server, KafkaPixyGrpcService.ListTopics, (rq, gone) -> pixy.listTopics(rq));
+        unary(server, KafkaPixyGrpcService.ListConsumers, (rq, gone) -> pixy.listConsumers(rq));
+        unary(server, KafkaPixyGrpcService.GetTopicMetadata, (rq, gone) -> pixy.getTopicMetadata(rq));
+    }
+
+    private static <Q, R> void unary(GrpcServer server, ServiceMethod<Q, R> method, BiFunction<Q, Abandonment, Future<R>> call) {
+        server.callHandler(method, request -> {
+            Abandonment gone = new Abandonment();
+            GrpcServerResponse<Q, R> response = request.response();
+            request.errorHandler(error -> gone.abandon());
+            request.exceptionHandler(failure -> gone.abandon());
+            response.exceptionHandler(failure -> gone.abandon());
+            request.handler(rq -> call.apply(rq, gone).onComplete(done -> {
+                if (gone.abandoned()) {
+                    return;
+                }
+                if (done.succeeded()) {
+                    response.end(done.result());
+                } else {
+                    response.fail(done.cause());
+                }
+            }));
+        });
+    }
+}
