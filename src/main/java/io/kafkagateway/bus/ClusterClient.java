@@ -25,7 +25,6 @@ import io.kafkagateway.kafka.KafkaClientProperties;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -99,7 +98,7 @@ public final class ClusterClient {
 
     /** One message (the request should ask for one). */
     public Future<ConsumedMessage> consume(String cluster, ConsumeRequest request) {
-        return consumeBatch(cluster, request).map(ConsumedBatch::first);
+        return call(cluster, Addresses::consume, request, Deadlines::consume, ConsumedBatch::first);
     }
 
     /** Up to {@code request.maxMessages()} messages, as soon as one is there. */
@@ -108,11 +107,11 @@ public final class ClusterClient {
     }
 
     public Future<Void> ack(String cluster, AckRequest request) {
-        return call(cluster, Addresses::ack, request, Deadlines::request).mapEmpty();
+        return call(cluster, Addresses::ack, request, Deadlines::request, ClusterClient::nothing);
     }
 
     public Future<Void> offerAgainNow(String cluster, AckRequest request) {
-        return call(cluster, Addresses::offerAgain, request, Deadlines::request).mapEmpty();
+        return call(cluster, Addresses::offerAgain, request, Deadlines::request, ClusterClient::nothing);
     }
 
     public Future<ReadBatch> read(String cluster, ReadRequest request) {
@@ -137,7 +136,7 @@ public final class ClusterClient {
     }
 
     public Future<Void> setOffsets(String cluster, SetOffsetsRequest request) {
-        return call(cluster, Addresses::setOffsets, request, Deadlines::request).mapEmpty();
+        return call(cluster, Addresses::setOffsets, request, Deadlines::request, ClusterClient::nothing);
     }
 
     public Future<TopicConsumers> consumers(String cluster, ConsumersQuery query) {
@@ -151,14 +150,30 @@ public final class ClusterClient {
 
     private <T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
                                java.util.function.Function<Deadlines, DeliveryOptions> deadline) {
+        return call(cluster, address, request, deadline, java.util.function.Function.<T>identity());
+    }
+
+    /**
+     * Sends {@code request} to the cluster's {@code address} and answers {@code view} of the reply's body, or the
+     * failure as a {@link GatewayException}. One stage on the bus's future, not a map and a recover: a parked long
+     * poll keeps its stages alive while it waits.
+     */
+    private <B, T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
+                                  java.util.function.Function<Deadlines, DeliveryOptions> deadline,
+                                  java.util.function.Function<B, T> view) {
         String name;
         try {
             name = resolve(cluster);
         } catch (GatewayException e) {
             return Future.failedFuture(e);
         }
-        return bus.<T>request(address.apply(name), request, deadline.apply(clusters.get(name)))
-                .map(Message::body)
-                .recover(failure -> Future.failedFuture(GatewayException.from(failure)));
+        return bus.<B>request(address.apply(name), request, deadline.apply(clusters.get(name)))
+                .transform(done -> done.succeeded()
+                        ? Future.succeededFuture(view.apply(done.result().body()))
+                        : Future.failedFuture(GatewayException.from(done.cause())));
+    }
+
+    private static Void nothing(Object body) {
+        return null;
     }
 }

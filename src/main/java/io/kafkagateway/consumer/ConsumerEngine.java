@@ -75,9 +75,13 @@ public final class ConsumerEngine {
             }
             Topics.validate(request.topic());
             requireGroup(request.group());
-            return admitTopic.apply(request.topic())
-                    .compose(ok -> member(request.group()))
-                    .compose(member -> member.consume(request));
+            Future<Void> admitted = admitTopic.apply(request.topic());
+            if (!admitted.succeeded()) {
+                return admitted.compose(ok -> member(request.group())).compose(member -> member.consume(request));
+            }
+            // The usual case, a known topic and a joined group: no stage between the bus and the parked waiter.
+            Future<GroupMember> member = member(request.group());
+            return member.succeeded() ? member.result().consume(request) : member.compose(m -> m.consume(request));
         });
     }
 
