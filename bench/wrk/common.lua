@@ -19,6 +19,7 @@ function report(summary, latency, requests)
   io.write(string.format("failed=%d\n", e.connect + e.read + e.write + e.timeout + e.status))
   io.write(string.format("seconds=%.3f\n", seconds))
   io.write(string.format("ok_per_s=%.1f\n", (summary.requests - e.status) / seconds))
+  io.write(string.format("mean_ms=%.3f\n", latency.mean / 1000))
   io.write(string.format("p50_ms=%.3f\n", latency:percentile(50) / 1000))
   io.write(string.format("p99_ms=%.3f\n", latency:percentile(99) / 1000))
 end
