@@ -52,7 +52,8 @@ public final class LoadGen {
     /**
      * Runs {@code command} once on {@code --warmup-topic} (reading {@code --warmup-count} messages, under a group of
      * its own) before the measured run, so that this JVM's JIT has compiled the read path first, as it would have in a
-     * long-running client: the gateway is warmed up before it is measured, and so are the clients on both sides.
+     * long-running client: the gateway is warmed up before it is measured, and so are the clients on both sides. Then
+     * waits until both JVMs' compilers are quiet (the warm-up also made the gateway compile this exact path).
      */
     private static int warmedUp(Args args, Command command) throws Exception {
         if (args.has("warmup-topic")) {
@@ -65,6 +66,7 @@ public final class LoadGen {
             } finally {
                 quiet = false;
             }
+            result("jit_quiet_wait_s", JitQuiet.await());
         }
         return command.run(args);
     }
