@@ -81,7 +81,14 @@ final class Report {
                         + "in flight each, so like REST sync it is bound by per-request latency (h2load gives only the "
                         + "mean, so the REST mean is shown beside it; REST sync is measured before and after this row "
                         + "and compared by the mean of both), plus Vert.x gRPC's HTTP/2 stream and protobuf "
-                        + "work per call, which costs more than an HTTP/1.1 keep-alive exchange here. msg/s counts the "
+                        + "work per call. CPU per call" + perMessage("grpc_unary", unary, " for gRPC")
+                        + perMessage("rest_sync", restSync, " and for REST (before)") + ". Measured side by side "
+                        + "outside the harness (10 s each, alternated on one gateway), gRPC unary ran at 0.71× to "
+                        + "1.23× REST and its CPU per call from equal to 1.5× REST's: this machine's swings are as "
+                        + "large as the gap. A perf profile of the gateway puts a quarter of its time in the kernel's "
+                        + "scheduler (each call crosses the API's event loop, the cluster verticle's, the producer "
+                        + "thread and Kafka's network thread and back, as a REST call does) and the rest in Netty's "
+                        + "HTTP/2 codec, HPACK and Vert.x, nothing of the gateway's own above 1%. msg/s counts the "
                         + "produces the gateway answered ok (kgw_produce_requests_total), since a gRPC error is an "
                         + "HTTP 200 to h2load."));
 
@@ -131,14 +138,17 @@ final class Report {
                 wsNative == null || nativeConsumeWsn == null ? null : wsNative >= 0.7 * nativeConsumeWsn,
                 "ws_native", "native_ws_native",
                 "One JSON frame per poll of the consumer engine (up to 500 messages, values in base64) on one socket, "
-                        + "two polls under way; credits are topped up by the client as it reads. The consumer engine "
-                        + "bounds it, not the encoding: the protobuf framing (ws-native-consume --format binary) "
-                        + "measures the same and the socket's write queue never fills, while a JFR profile shows the "
-                        + "cluster verticle's event loop handing out each message (offset tracking, the record's "
-                        + "copy) and, when the socket landed on the same event loop (one in four), encoding too. Four "
-                        + "polls under way instead of two doubled each poll's wait, so the engine, not the pipelining, "
-                        + "is the limit. The native consumer reads the pre-filled topic at 1 to 3.6 million msg/s "
-                        + "depending on the run, so this ratio moves with it."));
+                        + "two polls under way; credits are topped up by the client as it reads. Bound by CPU per "
+                        + "message on the two cores the client shares: per message" + perMessage("ws_native", wsNative, "")
+                        + ", where the native consumer decodes in one thread of its own process." 
+                        + clientBound("ws_native", wsNative, nativeConsumeWsn) + " The gateway's part (perf): the Kafka "
+                        + "consumer's decode, the engine handing out each message on the cluster verticle's event "
+                        + "loop, and JSON and base64 on the socket's; the protobuf framing (--format binary) measures "
+                        + "the same, the socket's write queue never fills, and four polls under way instead of two "
+                        + "only double each poll's wait. Both sides are measured warm: a client warm-up on the same "
+                        + "topic, then the wait for both JVMs' compilers to go quiet (without it, the gateway's C2 "
+                        + "compiler took more CPU in the measured read than its event loops, and the ratio read "
+                        + "higher only because the native consumer was measured cold too)."));
 
         Double wsProxy = num("ws_proxy.msgs_per_s");
         Double nativeConsumeWsp = num("native_ws_proxy.msgs_per_s");
@@ -149,8 +159,10 @@ final class Report {
                 "ws_proxy", "native_ws_proxy",
                 "Batches of a few thousand messages per frame, read from one partition by the socket's own reader, "
                         + "which starts its next poll as soon as a batch has emptied what it fetched, so decompressing "
-                        + "overlaps with writing. Both sides read the whole pre-filled topic, in a second or two in "
-                        + "quick mode, so this row is noisy; --full reads 2M messages."));
+                        + "overlaps with writing. Per message" + perMessage("ws_proxy", wsProxy, "") + "."
+                        + clientBound("ws_proxy", wsProxy, nativeConsumeWsp) + " Both sides are warmed up as in the "
+                        + "row above; the native consumer's read takes well under a second, so its figure is the "
+                        + "noisiest of the table; --full reads 2M messages."));
 
         Double p99With = num("lp_with.p99_ms");
         Double p99Without = num("lp_without.p99_ms");
@@ -172,7 +184,7 @@ final class Report {
                         + " (" + mb(heapBefore) + " → " + mb(heapUnder) + perPoll(growth, parked) + "). The p99 is "
                         + "measured after the usual warm-up with the polls already parked; parked polls cost memory "
                         + "and GC work (a larger live heap to mark), little CPU, and the p99 of 5 s at 16 clients "
-                        + "swings between runs (1.2× to 1.7× this session). The heap figure moves by ±3 MB between "
+                        + "swings between runs (1.2× to 1.8× over the last two sessions). The heap figure moves by ±3 MB between "
                         + "runs. A heap histogram (jmap -histo:live) with 10,000 parked shows where a poll's ~10 KB "
                         + "goes: 4 KB is the 1,024-slot array of the outbound queue Vert.x gives every connection "
                         + "(Netty's MPSC chunk size, fixed); the rest is Vert.x's HTTP/1.1 connection, request, "
@@ -338,6 +350,28 @@ final class Report {
         Double a = num(before + "." + key);
         Double b = num(after + "." + key);
         return a == null || b == null ? "" : String.format(" (mean of %,.0f before and %,.0f after)", a, b);
+    }
+
+    /** CPU per message of a measurement, in µs: the gateway's JVM and everything else, from its CPU window. */
+    private String perMessage(String step, Double rate, String label) {
+        Double gateway = num(step + ".cpu_gateway");
+        Double other = num(step + ".cpu_other");
+        if (gateway == null || other == null || rate == null || rate <= 0) {
+            return label + ": not measured (CPU window too short)";
+        }
+        return String.format("%s %.2f µs in the gateway's JVM (gateway and broker) and %.2f µs in the client, the "
+                + "kernel and the rest", label, gateway / rate * 1e6, other / rate * 1e6);
+    }
+
+    /** What the client side alone would need at 0.7× the native consumer, at the cost per message measured. */
+    private String clientBound(String step, Double rate, Double nativeRate) {
+        Double other = num(step + ".cpu_other");
+        if (other == null || rate == null || rate <= 0 || nativeRate == null) {
+            return "";
+        }
+        return String.format(" At 0.7× the native consumer's %,.0f msg/s, the client and the rest alone would take "
+                + "%.1f of the 2 cores at this cost, and the gateway's JVM another %.1f.", nativeRate,
+                0.7 * nativeRate * other / rate, 0.7 * nativeRate * num(step + ".cpu_gateway") / rate);
     }
 
     private String meanLatency() {
