@@ -200,7 +200,9 @@ public final class ConsumerEngine {
     private static <T> Future<T> checked(Supplier<Future<T>> call) {
         try {
             return call.get();
-        } catch (GatewayException e) {
+        } catch (RuntimeException e) {
+            // A gateway error is the client's answer; anything else still answers (as an unexpected server error,
+            // logged by the bus reply) rather than escaping the bus handler and leaving the request to time out.
             return Future.failedFuture(e);
         }
     }

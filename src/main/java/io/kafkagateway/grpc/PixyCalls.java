@@ -7,6 +7,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerResponse;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -25,17 +26,26 @@ final class PixyCalls {
     static void bind(GrpcServer server, PixyService pixy) {
         // The service itself, with no method bound, so that server reflection lists it.
         server.addService(KafkaPixyGrpcService.builder(pixy).bind(List.of()).build());
-        unary(server, KafkaPixyGrpcService.Produce, (rq, gone) -> pixy.produce(rq));
-        unary(server, KafkaPixyGrpcService.ConsumeNAck, pixy::consumeNAck);
-        unary(server, KafkaPixyGrpcService.Ack, (rq, gone) -> pixy.ack(rq));
-        unary(server, KafkaPixyGrpcService.GetOffsets, (rq, gone) -> pixy.getOffsets(rq));
-        unary(server, KafkaPixyGrpcService.SetOffsets, (rq, gone) -> pixy.setOffsets(rq));
-        unary(server, KafkaPixyGrpcService.ListTopics, (rq, gone) -> pixy.listTopics(rq));
-        unary(server, KafkaPixyGrpcService.ListConsumers, (rq, gone) -> pixy.listConsumers(rq));
-        unary(server, KafkaPixyGrpcService.GetTopicMetadata, (rq, gone) -> pixy.getTopicMetadata(rq));
+        List<ServiceMethod<?, ?>> bound = new ArrayList<>();
+        unary(server, bound, KafkaPixyGrpcService.Produce, (rq, gone) -> pixy.produce(rq));
+        unary(server, bound, KafkaPixyGrpcService.ConsumeNAck, pixy::consumeNAck);
+        unary(server, bound, KafkaPixyGrpcService.Ack, (rq, gone) -> pixy.ack(rq));
+        unary(server, bound, KafkaPixyGrpcService.GetOffsets, (rq, gone) -> pixy.getOffsets(rq));
+        unary(server, bound, KafkaPixyGrpcService.SetOffsets, (rq, gone) -> pixy.setOffsets(rq));
+        unary(server, bound, KafkaPixyGrpcService.ListTopics, (rq, gone) -> pixy.listTopics(rq));
+        unary(server, bound, KafkaPixyGrpcService.ListConsumers, (rq, gone) -> pixy.listConsumers(rq));
+        unary(server, bound, KafkaPixyGrpcService.GetTopicMetadata, (rq, gone) -> pixy.getTopicMetadata(rq));
+        // A method added to the proto would otherwise be listed by reflection and answer UNIMPLEMENTED.
+        if (!bound.containsAll(KafkaPixyGrpcService.all())) {
+            List<ServiceMethod<?, ?>> missing = new ArrayList<>(KafkaPixyGrpcService.all());
+            missing.removeAll(bound);
+            throw new IllegalStateException("Kafka-Pixy methods without a binding: " + missing);
+        }
     }
 
-    private static <Q, R> void unary(GrpcServer server, ServiceMethod<Q, R> method, BiFunction<Q, Abandonment, Future<R>> call) {
+    private static <Q, R> void unary(GrpcServer server, List<ServiceMethod<?, ?>> bound, ServiceMethod<Q, R> method,
+                                     BiFunction<Q, Abandonment, Future<R>> call) {
+        bound.add(method);
         server.callHandler(method, request -> {
             Abandonment gone = new Abandonment();
             GrpcServerResponse<Q, R> response = request.response();

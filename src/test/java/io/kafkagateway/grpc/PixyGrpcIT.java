@@ -60,7 +60,7 @@ class PixyGrpcIT {
     static GatewayTester gateway;
     static KafkaProbe kafka;
     static ManagedChannel channel;
-    static KafkaPixyGrpc.KafkaPixyBlockingStub pixy;
+    static KafkaPixyGrpc.KafkaPixyBlockingStub stub;
 
     @BeforeAll
     static void start() {
@@ -82,7 +82,7 @@ class PixyGrpcIT {
                     consumer: {initial_offset: earliest, long_polling_timeout: 20s}
                 """.formatted(peers), true);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
-        pixy = KafkaPixyGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        stub = KafkaPixyGrpc.newBlockingStub(channel);
     }
 
     @AfterAll
@@ -90,6 +90,11 @@ class PixyGrpcIT {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         gateway.close();
         kafka.close();
+    }
+
+    /** The stub with a deadline of its own per call (a deadline set once would run out for the whole class). */
+    private static KafkaPixyGrpc.KafkaPixyBlockingStub pixy() {
+        return stub.withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     private static String group() {
@@ -107,7 +112,7 @@ class PixyGrpcIT {
         } else {
             rq.setKeyValue(text(key));
         }
-        return pixy.produce(rq.build());
+        return pixy().produce(rq.build());
     }
 
     /** The next message, asking again on NOT_FOUND (long-polling timeout) as Pixy clients do. */
@@ -115,7 +120,7 @@ class PixyGrpcIT {
         ConsRs[] received = {null};
         await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
             try {
-                received[0] = pixy.consumeNAck(rq);
+                received[0] = pixy().consumeNAck(rq);
                 return true;
             } catch (StatusRuntimeException e) {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -140,7 +145,7 @@ class PixyGrpcIT {
         String topic = kafka.newTopic(4);
 
         // When: keys "0".."9", async
-        List<ProdRs> answers = IntStream.range(0, 10).mapToObj(i -> pixy.produce(ProdRq.newBuilder().setTopic(topic)
+        List<ProdRs> answers = IntStream.range(0, 10).mapToObj(i -> pixy().produce(ProdRq.newBuilder().setTopic(topic)
                 .setKeyValue(text(Integer.toString(i))).setMessage(text("m" + i)).setAsyncMode(true).build())).toList();
 
         // Then
@@ -155,7 +160,7 @@ class PixyGrpcIT {
     void syncProducePlacesKeysLikeKafkaPixy() {
         String topic = kafka.newTopic(4);
         assertThat(produce(topic, "bar", "m").getPartition()).isEqualTo(2);
-        assertThat(pixy.produce(ProdRq.newBuilder().setTopic(topic).setMessage(text("default key")).build()).getPartition())
+        assertThat(pixy().produce(ProdRq.newBuilder().setTopic(topic).setMessage(text("default key")).build()).getPartition())
                 .as("an unset key is the empty key").isEqualTo(3);
     }
 
@@ -172,7 +177,7 @@ class PixyGrpcIT {
     void headersRoundTrip() {
         // Given
         String topic = kafka.newTopic(1);
-        pixy.produce(ProdRq.newBuilder().setTopic(topic).setKeyValue(text("k")).setMessage(text("with headers"))
+        pixy().produce(ProdRq.newBuilder().setTopic(topic).setKeyValue(text("k")).setMessage(text("with headers"))
                 .addHeaders(RecordHeader.newBuilder().setKey("trace").setValue(text("abc")))
                 .addHeaders(RecordHeader.newBuilder().setKey("empty").setValue(ByteString.EMPTY)).build());
 
@@ -215,12 +220,12 @@ class PixyGrpcIT {
             assertThat(next.getOffset()).isEqualTo(i);
             previous = next;
         }
-        pixy.ack(AckRq.newBuilder().setTopic(topic).setGroup(explicit).setPartition(0).setOffset(previous.getOffset()).build());
+        pixy().ack(AckRq.newBuilder().setTopic(topic).setGroup(explicit).setPartition(0).setOffset(previous.getOffset()).build());
         await().untilAsserted(() -> assertThat(offsets(topic, explicit).get(0).getOffset()).isEqualTo(9));
     }
 
     private static List<PartitionOffset> offsets(String topic, String group) {
-        return pixy.getOffsets(GetOffsetsRq.newBuilder().setTopic(topic).setGroup(group).build()).getOffsetsList();
+        return pixy().getOffsets(GetOffsetsRq.newBuilder().setTopic(topic).setGroup(group).build()).getOffsetsList();
     }
 
     @Test
@@ -228,7 +233,7 @@ class PixyGrpcIT {
         // Given: a group positioned at the start of a topic holding one message
         String topic = kafka.newTopic(1);
         String group = group();
-        pixy.setOffsets(SetOffsetsRq.newBuilder().setTopic(topic).setGroup(group)
+        pixy().setOffsets(SetOffsetsRq.newBuilder().setTopic(topic).setGroup(group)
                 .addOffsets(PartitionOffset.newBuilder().setPartition(0).setOffset(0)).build());
         produce(topic, null, "one");
         assertThat(offsets(topic, group).get(0).getLag()).isEqualTo(1);
@@ -249,13 +254,13 @@ class PixyGrpcIT {
         String topic = kafka.newTopic(1);
         String group = group();
         produce(topic, null, "here");
-        assertThat(code(() -> pixy.consumeNAck(ConsNAckRq.newBuilder().setTopic("never-created-" + group).setGroup(group)
+        assertThat(code(() -> pixy().consumeNAck(ConsNAckRq.newBuilder().setTopic("never-created-" + group).setGroup(group)
                 .setAutoAck(true).build()))).isEqualTo(Status.Code.NOT_FOUND);
         // A client loops on NOT_FOUND; the group rebalances onto the second topic and its message arrives.
         List<String> received = new ArrayList<>();
         await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
             try {
-                received.add(pixy.consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup(group).setAutoAck(true).build())
+                received.add(pixy().consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup(group).setAutoAck(true).build())
                         .getMessage().toStringUtf8());
             } catch (StatusRuntimeException e) {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -269,7 +274,7 @@ class PixyGrpcIT {
     void aLongPollWithNothingToConsumeIsNotFound() {
         String topic = kafka.newTopic(1);
         StatusRuntimeException timeout = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> pixy.consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup(group()).setAutoAck(true).build()));
+                () -> pixy().consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup(group()).setAutoAck(true).build()));
         assertThat(timeout.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(timeout.getStatus().getDescription()).isEqualTo("long polling timeout");
     }
@@ -279,18 +284,18 @@ class PixyGrpcIT {
         // Given: a group that has joined (its first message consumed), then a call whose long poll is parked
         String topic = kafka.newTopic(1);
         ConsNAckRq rq = ConsNAckRq.newBuilder().setCluster("parking").setTopic(topic).setGroup(group()).setAutoAck(true).build();
-        pixy.produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("first")).build());
-        assertThat(pixy.consumeNAck(rq).getOffset()).isZero();
+        pixy().produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("first")).build());
+        assertThat(pixy().consumeNAck(rq).getOffset()).isZero();
         CompletableFuture<Status.Code> cancelled = CompletableFuture.supplyAsync(
-                () -> code(() -> KafkaPixyGrpc.newBlockingStub(channel).withDeadlineAfter(1500, TimeUnit.MILLISECONDS).consumeNAck(rq)));
+                () -> code(() -> KafkaPixyGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS).consumeNAck(rq)));
         await().until(() -> gateway.waitingRequests("parking") == 1);
 
         // When: the client's deadline cancels the call, and a message arrives
         assertThat(cancelled.join()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-        pixy.produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("second")).build());
+        pixy().produce(ProdRq.newBuilder().setCluster("parking").setTopic(topic).setKeyUndefined(true).setMessage(text("second")).build());
 
         // Then: the next call gets it; the auto-acknowledging poll of the cancelled call did not take it
-        ConsRs next = pixy.consumeNAck(rq);
+        ConsRs next = pixy().consumeNAck(rq);
         assertThat(next.getOffset()).isEqualTo(1);
         assertThat(next.getMessage().toStringUtf8()).isEqualTo("second");
         assertThat(gateway.waitingRequests("parking")).isZero();
@@ -306,14 +311,14 @@ class PixyGrpcIT {
         next(ConsNAckRq.newBuilder().setTopic(topic).setGroup(group).setAutoAck(true).build());
 
         // When
-        GetTopicMetadataRs metadata = pixy.getTopicMetadata(GetTopicMetadataRq.newBuilder().setTopic(topic).setWithPartitions(true).build());
-        ListConsumersRs consumers = pixy.listConsumers(ListConsumersRq.newBuilder().setTopic(topic).setGroup(group).build());
+        GetTopicMetadataRs metadata = pixy().getTopicMetadata(GetTopicMetadataRq.newBuilder().setTopic(topic).setWithPartitions(true).build());
+        ListConsumersRs consumers = pixy().listConsumers(ListConsumersRq.newBuilder().setTopic(topic).setGroup(group).build());
 
         // Then
         assertThat(metadata.getVersion()).isEqualTo(1);
         assertThat(metadata.getConfigMap()).containsEntry("retention.ms", "86400000");
         assertThat(metadata.getPartitionsList()).hasSize(2);
-        assertThat(pixy.listTopics(ListTopicRq.newBuilder().setWithPartitions(true).build()).getTopicsMap().get(topic)
+        assertThat(pixy().listTopics(ListTopicRq.newBuilder().setWithPartitions(true).build()).getTopicsMap().get(topic)
                 .getPartitionsCount()).isEqualTo(2);
         assertThat(consumers.getGroupsMap().get(group).getConsumersMap().values().iterator().next().getPartitionsList())
                 .containsExactly(0, 1);
@@ -324,26 +329,26 @@ class PixyGrpcIT {
         String topic = kafka.newTopic(1);
         String compacted = kafka.newTopic(1, Map.of("cleanup.policy", "compact"));
         StatusRuntimeException unknownCluster = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                () -> pixy.produce(ProdRq.newBuilder().setCluster("nope").setTopic(topic).setMessage(text("m")).build()));
+                () -> pixy().produce(ProdRq.newBuilder().setCluster("nope").setTopic(topic).setMessage(text("m")).build()));
         assertThat(unknownCluster.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(unknownCluster.getStatus().getDescription()).isEqualTo("proxy `nope` does not exist");
-        assertThat(code(() -> pixy.consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup("g").setAckPartition(-1).build())))
+        assertThat(code(() -> pixy().consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup("g").setAckPartition(-1).build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(code(() -> pixy.consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup("").setNoAck(true).build())))
+        assertThat(code(() -> pixy().consumeNAck(ConsNAckRq.newBuilder().setTopic(topic).setGroup("").setNoAck(true).build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(code(() -> pixy.getOffsets(GetOffsetsRq.newBuilder().setTopic("no-such-topic").setGroup("g").build())))
+        assertThat(code(() -> pixy().getOffsets(GetOffsetsRq.newBuilder().setTopic("no-such-topic").setGroup("g").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(code(() -> pixy.getTopicMetadata(GetTopicMetadataRq.newBuilder().setTopic("no-such-topic").build())))
+        assertThat(code(() -> pixy().getTopicMetadata(GetTopicMetadataRq.newBuilder().setTopic("no-such-topic").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(code(() -> pixy.listConsumers(ListConsumersRq.newBuilder().setTopic(topic).setGroup("nobody").build())))
+        assertThat(code(() -> pixy().listConsumers(ListConsumersRq.newBuilder().setTopic(topic).setGroup("nobody").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(code(() -> pixy.ack(AckRq.newBuilder().setTopic(topic).setGroup(group()).setPartition(0).setOffset(0).build())))
+        assertThat(code(() -> pixy().ack(AckRq.newBuilder().setTopic(topic).setGroup(group()).setPartition(0).setOffset(0).build())))
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
-        assertThat(code(() -> pixy.consumeNAck(ConsNAckRq.newBuilder().setCluster("off").setTopic(topic).setGroup("g").setNoAck(true).build())))
+        assertThat(code(() -> pixy().consumeNAck(ConsNAckRq.newBuilder().setCluster("off").setTopic(topic).setGroup("g").setNoAck(true).build())))
                 .isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(code(() -> pixy.produce(ProdRq.newBuilder().setTopic(compacted).setKeyUndefined(true).setMessage(text("no key")).build())))
+        assertThat(code(() -> pixy().produce(ProdRq.newBuilder().setTopic(compacted).setKeyUndefined(true).setMessage(text("no key")).build())))
                 .isEqualTo(Status.Code.INTERNAL);
-        assertThat(code(() -> pixy.produce(ProdRq.newBuilder().setTopic("a b").setMessage(text("m")).build())))
+        assertThat(code(() -> pixy().produce(ProdRq.newBuilder().setTopic("a b").setMessage(text("m")).build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 
@@ -353,7 +358,7 @@ class PixyGrpcIT {
         String group = group();
         KafkaPixyGrpc.KafkaPixyFutureStub async = KafkaPixyGrpc.newFutureStub(channel);
         ConsNAckRq rq = ConsNAckRq.newBuilder().setCluster("queue1").setTopic(topic).setGroup(group).setAutoAck(true).build();
-        assertThat(code(() -> pixy.consumeNAck(rq))).as("joins, then times out").isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(code(() -> pixy().consumeNAck(rq))).as("joins, then times out").isEqualTo(Status.Code.NOT_FOUND);
         List<CompletableFuture<Status.Code>> calls = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             var future = async.consumeNAck(rq);
@@ -375,7 +380,7 @@ class PixyGrpcIT {
     void requestsAboveTheSizeLimitAreRefused() {
         String topic = kafka.newTopic(1);
         ByteString big = ByteString.copyFrom(new byte[1024 * 1024 + 1]);
-        assertThatThrownBy(() -> pixy.produce(ProdRq.newBuilder().setTopic(topic).setMessage(big).build()))
+        assertThatThrownBy(() -> pixy().produce(ProdRq.newBuilder().setTopic(topic).setMessage(big).build()))
                 .isInstanceOf(StatusRuntimeException.class)
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
         assertThat(produce(topic, "k", "small").getOffset()).isZero();
