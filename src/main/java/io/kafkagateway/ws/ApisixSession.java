@@ -92,7 +92,7 @@ final class ApisixSession implements WsSession {
 
     /** Starts the next command, unless one is under way or the socket cannot take an answer now. */
     private void next() {
-        if (stopped || running || queue.isEmpty() || socket.isClosed() || socket.writeQueueFull()) {
+        if (stopped || running || queue.isEmpty() || WsSession.full(socket)) {
             return;
         }
         PubSubReq request = queue.pollFirst();

@@ -132,7 +132,7 @@ final class KafkaProxySession implements WsSession {
 
     /** Reads the next batch unless the socket's write queue is full (the drain handler calls again). */
     private void next() {
-        if (stopped || position < 0 || reading || retryTimer >= 0 || socket.isClosed() || socket.writeQueueFull()) {
+        if (stopped || position < 0 || reading || retryTimer >= 0 || WsSession.full(socket)) {
             return;
         }
         reading = true;

@@ -112,9 +112,7 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
 
     @Override
     public boolean full() {
-        // Between the client's close frame and the connection's end the socket is closed (asking for its write queue
-        // would throw) while the close handler has not run yet: a closed socket takes nothing more.
-        return socket.isClosed() || socket.writeQueueFull();
+        return WsSession.full(socket);
     }
 
     @Override
