@@ -65,7 +65,7 @@ final class ProduceService {
             result = Future.failedFuture(e);
         }
         return result.onComplete(done -> metrics.produceRequests(cluster, request.sync(),
-                done.succeeded() ? "ok" : GatewayException.from(done.cause()).code().name().toLowerCase(Locale.ROOT)).increment());
+                done.succeeded() ? "ok" : outcomeTag(GatewayException.from(done.cause()))).increment());
     }
 
     /**
@@ -89,7 +89,8 @@ final class ProduceService {
                 continue;
             }
             reserve(message);
-            Future<Void> admission = lookups.containsKey(message.topic()) ? lookups.get(message.topic()) : topics.admit(message.topic());
+            Future<Void> pending = lookups.get(message.topic());
+            Future<Void> admission = pending != null ? pending : topics.admit(message.topic());
             if (admission.succeeded()) {
                 admitted.add(i);
             } else if (admission.failed()) {
@@ -126,13 +127,17 @@ final class ProduceService {
             records.add(record(messages.get(i)));
         }
         return producer.sendAll(records, context).transform(done -> {
+            String remembered = null;
             for (int j = 0; j < indexes.size(); j++) {
                 int i = indexes.get(j);
                 ProduceRequest message = messages.get(i);
                 release(message);
                 Object delivered = done.succeeded() ? done.result().get(j) : done.cause();
                 if (delivered instanceof RecordMetadata metadata) {
-                    topics.remember(message.topic());
+                    if (!message.topic().equals(remembered)) { // a batch's messages mostly share their topic
+                        topics.remember(message.topic());
+                        remembered = message.topic();
+                    }
                     outcomes[i] = ProduceBatch.Outcome.of(new ProduceResult(metadata.partition(), metadata.offset()));
                 } else {
                     outcomes[i] = ProduceBatch.Outcome.failed(GatewayException.from((Throwable) delivered));
@@ -159,12 +164,17 @@ final class ProduceService {
             if (outcome.error() == null) {
                 ok++;
             } else {
-                metrics.produceRequests(cluster, true, outcome.error().code().name().toLowerCase(Locale.ROOT)).increment();
+                metrics.produceRequests(cluster, true, outcomeTag(outcome.error())).increment();
             }
         }
         if (ok > 0) {
             metrics.produceRequests(cluster, true, "ok").increment(ok);
         }
+    }
+
+    /** The metrics' outcome tag of a failed produce: its error code, in lower case. */
+    private static String outcomeTag(GatewayException error) {
+        return error.code().name().toLowerCase(Locale.ROOT);
     }
 
     /** Refuses new records from now on; records already accepted are still delivered. */

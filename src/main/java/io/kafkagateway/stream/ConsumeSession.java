@@ -20,8 +20,9 @@ import java.util.Set;
  * One streaming consumer, whatever carries it (a gRPC stream, a WebSocket): messages of the subscribed topics flow
  * while the client holds credits and its connection has room, up to {@link #POLLS_PER_TOPIC} long polls per topic at a
  * time (so the next batch is on its way while one is written), through the same consumer engine as REST. The engine
- * answers a topic's polls in the order they were made, so messages keep their order. Unless auto-acknowledged, each message stays pending until the client acknowledges it; when
- * the session closes, what it did not acknowledge is offered again at once. Confined to one event loop.
+ * answers a topic's polls in the order they were made, so messages keep their order. Unless auto-acknowledged, each
+ * message stays pending until the client acknowledges it; when the session closes, what it did not acknowledge is
+ * offered again at once. Confined to one event loop.
  */
 public final class ConsumeSession {
 

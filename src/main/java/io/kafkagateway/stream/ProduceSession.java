@@ -4,6 +4,7 @@ import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
+import io.kafkagateway.core.ProduceResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -29,7 +30,7 @@ public final class ProduceSession<T> {
     public static final int WINDOW = 1024;
 
     /** One message's outcome: where it landed, or why it was not produced. */
-    public record Outcome<T>(T tag, io.kafkagateway.core.ProduceResult result, GatewayException error) {
+    public record Outcome<T>(T tag, ProduceResult result, GatewayException error) {
     }
 
     /** What the carrier does with the session's output. */
@@ -103,7 +104,9 @@ public final class ProduceSession<T> {
             sendBatch();
             Sent<T> refused = new Sent<>(List.of(tag));
             refused.failure = e;
-            add(refused);
+            sent.addLast(refused);
+            outstanding++;
+            pauseIfFull();
             flush();
             return;
         }
@@ -117,12 +120,6 @@ public final class ProduceSession<T> {
         batch.add(message);
         batchTags.add(tag);
         outstanding++;
-        pauseIfFull();
-    }
-
-    private void add(Sent<T> entry) {
-        sent.addLast(entry);
-        outstanding += entry.failure != null ? entry.tags.size() : 0;
         pauseIfFull();
     }
 

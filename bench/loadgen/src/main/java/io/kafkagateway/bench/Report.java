@@ -366,12 +366,13 @@ final class Report {
     /** What the client side alone would need at 0.7× the native consumer, at the cost per message measured. */
     private String clientBound(String step, Double rate, Double nativeRate) {
         Double other = num(step + ".cpu_other");
-        if (other == null || rate == null || rate <= 0 || nativeRate == null) {
+        Double gateway = num(step + ".cpu_gateway");
+        if (other == null || gateway == null || rate == null || rate <= 0 || nativeRate == null) {
             return "";
         }
         return String.format(" At 0.7× the native consumer's %,.0f msg/s, the client and the rest alone would take "
                 + "%.1f of the 2 cores at this cost, and the gateway's JVM another %.1f.", nativeRate,
-                0.7 * nativeRate * other / rate, 0.7 * nativeRate * num(step + ".cpu_gateway") / rate);
+                0.7 * nativeRate * other / rate, 0.7 * nativeRate * gateway / rate);
     }
 
     private String meanLatency() {
