@@ -73,9 +73,18 @@ public final class WsClient implements AutoCloseable {
     private final URI base;
 
     public WsClient(String baseUrl) {
+        this(baseUrl, -1);
+    }
+
+    /**
+     * A client whose sockets' receive buffer is {@code receiveBufferBytes} (-1: the kernel's, which grows it as it
+     * sees fit, up to tcp_rmem's maximum).
+     */
+    public WsClient(String baseUrl, int receiveBufferBytes) {
         this.base = URI.create(baseUrl);
         this.client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(64 * 1024 * 1024));
+                .setMaxMessageSize(64 * 1024 * 1024).setMaxFrameSize(64 * 1024 * 1024)
+                .setReceiveBufferSize(receiveBufferBytes));
     }
 
     /** Connects to {@code pathAndQuery}, with header name/value pairs. */

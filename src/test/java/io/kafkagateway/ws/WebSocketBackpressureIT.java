@@ -42,9 +42,12 @@ class WebSocketBackpressureIT {
     /**
      * What can be on its way while nobody reads: the gateway's socket send buffer (the kernel grows it to a few MB),
      * the client's receive buffer and the messages its WebSocket client queues while paused (about 20 MB measured),
-     * and one batch; far below the 100 MB backlog. Without backpressure all of it is handed over.
+     * and one batch; far below the 100 MB backlog. Without backpressure all of it is handed over. The client's receive
+     * buffer is pinned ({@link #CLIENT_RECEIVE_BUFFER}): left to the kernel it may grow up to tcp_rmem's maximum (32 MB
+     * on this machine), which alone would come close to the bound.
      */
     private static final long MOST_IN_TRANSIT = 35_000_000;
+    private static final int CLIENT_RECEIVE_BUFFER = 1 << 20;
 
     KafkaCluster cluster;
 
@@ -62,7 +65,7 @@ class WebSocketBackpressureIT {
             }
         }
         try (GatewayProcess gateway = GatewayProcess.start(dir, "gateway", List.of("-Xmx160m", "-XX:MaxDirectMemorySize=64m"),
-                "-kafkaPeers", cluster.getBootstrapServers()); WsClient ws = new WsClient(gateway.baseUrl())) {
+                "-kafkaPeers", cluster.getBootstrapServers()); WsClient ws = new WsClient(gateway.baseUrl(), CLIENT_RECEIVE_BUFFER)) {
             readersStallThenReceiveEverything(kafka, topic, gateway, ws);
         } finally {
             kafka.close();
