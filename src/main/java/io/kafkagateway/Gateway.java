@@ -5,12 +5,14 @@ import io.kafkagateway.bus.Codecs;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.config.IllegalConfigurationException;
+import io.kafkagateway.config.InstanceIdentity;
 import io.kafkagateway.grpc.GrpcApiVerticle;
 import io.kafkagateway.http.HttpApiVerticle;
 import io.kafkagateway.kafka.KafkaClientProperties;
 import io.kafkagateway.kafka.KafkaClusterVerticle;
 import io.kafkagateway.management.ManagementVerticle;
 import io.kafkagateway.metrics.GatewayMetrics;
+import io.kafkagateway.stream.OpenSessions;
 import io.kafkagateway.ws.WebSocketShared;
 import io.kafkagateway.ws.WsStreamVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -38,8 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    /** Longest wait for WebSocket sessions to let go (commit, offer again) once told to close. */
-    private static final long SOCKET_DRAIN_MILLIS = 10_000;
+    /** Longest wait for streaming sessions to let go (commit, offer again) once told to close. */
+    private static final long SESSION_CLOSE_MILLIS = 10_000;
 
     /** STOPPING: draining on request; STOPPED_PENDING: {@link #stop()} is under way. */
     private enum State { STARTING, RUNNING, STOPPING, STOPPED_PENDING, STOPPED }
@@ -51,12 +53,15 @@ public final class Gateway {
     private final List<String> frontEndDeployments = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final Promise<Void> stopped = Promise.promise();
+    private final OpenSessions sessions = new OpenSessions();
     private final WebSocketShared webSockets;
+    private final InstanceIdentity identity;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
+        this.identity = InstanceIdentity.of(config);
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        this.webSockets = new WebSocketShared(config.websocket(), metrics);
+        this.webSockets = new WebSocketShared(config.websocket(), metrics, sessions);
     }
 
     /** Starts a gateway; the future fails with a message a user can act on when it cannot start. */
@@ -84,7 +89,7 @@ public final class Gateway {
         List<Future<String>> clusters = new ArrayList<>();
         config.proxies().forEach((name, cluster) ->
                 clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics,
-                        config.websocket().maxConnections()))));
+                        config.websocket().maxConnections(), identity))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
                 .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops(), webSockets),
@@ -100,6 +105,7 @@ public final class Gateway {
                             .addKeyValue("unix", config.unixAddr())
                             .addKeyValue("websocket", config.websocket().ownListener() ? config.websocket().addr() : config.tcpAddr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
+                            .addKeyValue("instance_id", identity.id())
                             .log("gateway started");
                 });
     }
@@ -108,7 +114,7 @@ public final class Gateway {
         if (config.grpcAddr().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(() -> new GrpcApiVerticle(config), new DeploymentOptions().setInstances(eventLoops()))
+        return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions), new DeploymentOptions().setInstances(eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -146,25 +152,25 @@ public final class Gateway {
     }
 
     /**
-     * First step of stopping: readiness turns false and every cluster refuses new work (503, with Retry-After) while
-     * it finishes what it has accepted. The listeners stay open, so clients get a clear answer instead of a reset.
+     * First step of stopping: readiness turns false; streaming sessions (WebSocket, gRPC consume streams) stop taking
+     * messages but stay open, so that what their clients hold can still be acknowledged; then every cluster refuses
+     * new work (503, with Retry-After) while it finishes what it has accepted. The listeners stay open, so clients get
+     * a clear answer instead of a reset.
      */
     public Future<Void> drain() {
         state.compareAndSet(State.RUNNING, State.STOPPING);
-        List<Future<Object>> drained = new java.util.ArrayList<>(config.proxies().keySet().stream()
-                .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain").map(reply -> (Object) reply.body()))
-                .toList());
-        Promise<Object> sockets = Promise.promise();
-        webSockets.drain().onComplete(done -> sockets.tryComplete("sockets closed"));
-        vertx.setTimer(SOCKET_DRAIN_MILLIS, id -> sockets.tryComplete("sockets not all closed in time"));
-        drained.add(sockets.future());
-        return Future.join(drained).mapEmpty();
+        // Sessions first: a session told to drain abandons its parked polls, so the clusters' refusals do not end it.
+        return sessions.drain().eventually(() -> Future.join(config.proxies().keySet().stream()
+                .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain"))
+                .toList())).mapEmpty();
     }
 
     /**
      * Stops gracefully: drains for {@code shutdown_drain} (new requests get 503, readiness is false, so load balancers
-     * move away), closes the API ports letting requests in progress finish, then each cluster flushes its producer for
-     * up to {@code producer.shutdown_timeout}. Safe to call more than once.
+     * move away; acknowledgements still count), closes the streaming sessions (what they hold unacknowledged is
+     * offered again at once), closes the API ports letting requests in progress finish, then each cluster commits,
+     * leaves its groups and flushes its producer for up to {@code producer.shutdown_timeout}. Safe to call more than
+     * once.
      */
     public Future<Void> stop() {
         State previous = state.getAndUpdate(s -> s == State.STOPPED || s == State.STOPPED_PENDING ? s : State.STOPPED_PENDING);
@@ -175,6 +181,7 @@ public final class Gateway {
         drain()
                 .eventually(() -> config.shutdownDrain().isZero() ? Future.succeededFuture()
                         : vertx.timer(config.shutdownDrain().toMillis()))
+                .eventually(this::closeSessions)
                 .eventually(() -> undeployAll(frontEndDeployments))
                 .eventually(() -> undeployAll(clusterDeployments))
                 .eventually(vertx::close)
@@ -186,6 +193,18 @@ public final class Gateway {
                     stopped.complete();
                 });
         return stopped.future();
+    }
+
+    /** Closes the streaming sessions, waiting at most {@link #SESSION_CLOSE_MILLIS} for them to let go. */
+    private Future<Void> closeSessions() {
+        Promise<Void> closed = Promise.promise();
+        sessions.close().onComplete(done -> closed.tryComplete());
+        vertx.setTimer(SESSION_CLOSE_MILLIS, id -> {
+            if (closed.tryComplete()) {
+                LOG.atWarn().addKeyValue("open", sessions.size()).log("streaming sessions did not all let go in time");
+            }
+        });
+        return closed.future();
     }
 
     private Future<Void> undeployAll(List<String> deployments) {

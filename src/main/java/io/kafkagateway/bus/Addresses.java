@@ -38,6 +38,11 @@ public final class Addresses {
         return PREFIX + cluster + ".offsets.set";
     }
 
+    /** Commits a client-kept position ({@code PositionCommit}), refused for groups the engine consumes. */
+    public static String commitPosition(String cluster) {
+        return PREFIX + cluster + ".commit-position";
+    }
+
     public static String consumers(String cluster) {
         return PREFIX + cluster + ".consumers";
     }

@@ -2,10 +2,10 @@ package io.kafkagateway.bus;
 
 import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GatewayConfig;
+import io.kafkagateway.core.Abandonment;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
-import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
@@ -13,6 +13,7 @@ import io.kafkagateway.core.ListOffsetRequest;
 import io.kafkagateway.core.ReadBatch;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.PositionCommit;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
 import io.kafkagateway.core.ProduceBatch;
@@ -96,14 +97,15 @@ public final class ClusterClient {
         return call(cluster, Addresses::topic, TopicQuery.oneTopic(topic, withPartitions, withConfig), false);
     }
 
-    /** One message (the request should ask for one). */
-    public Future<ConsumedMessage> consume(String cluster, ConsumeRequest request) {
-        return call(cluster, Addresses::consume, request, Deadlines::consume, ConsumedBatch::first);
-    }
-
-    /** Up to {@code request.maxMessages()} messages, as soon as one is there. */
-    public Future<ConsumedBatch> consumeBatch(String cluster, ConsumeRequest request) {
-        return call(cluster, Addresses::consume, request, Deadlines::consume);
+    /**
+     * Up to {@code request.maxMessages()} messages, as soon as one is there. The caller reports the write of the batch
+     * to the client ({@link ConsumedBatch#settleWith}): until then nothing handed out counts as delivered. When the
+     * answer does not come in time, the request is abandoned, so that the engine hands it nothing later.
+     */
+    public Future<ConsumedBatch> consume(String cluster, ConsumeRequest request) {
+        Abandonment unanswered = request.abandonment().child();
+        return this.<ConsumedBatch>call(cluster, Addresses::consume, request.abandonedBy(unanswered), Deadlines::consume)
+                .onFailure(failure -> unanswered.abandon());
     }
 
     public Future<Void> ack(String cluster, AckRequest request) {
@@ -137,6 +139,11 @@ public final class ClusterClient {
 
     public Future<Void> setOffsets(String cluster, SetOffsetsRequest request) {
         return call(cluster, Addresses::setOffsets, request, Deadlines::request, ClusterClient::nothing);
+    }
+
+    /** Commits a position a client keeps itself (kafka-proxy), for a group the engine does not consume. */
+    public Future<Void> commitPosition(String cluster, PositionCommit position) {
+        return call(cluster, Addresses::commitPosition, position, Deadlines::request, ClusterClient::nothing);
     }
 
     public Future<TopicConsumers> consumers(String cluster, ConsumersQuery query) {

@@ -10,6 +10,7 @@ import io.kafkagateway.core.ReadBatch;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.GroupOffsets;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.PositionCommit;
 import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
@@ -29,7 +30,7 @@ public final class Codecs {
             ProduceRequest.class, ProduceResult.class, ProduceBatch.class, ProduceBatch.Result.class,
             TopicQuery.class, TopicList.class, TopicMetadata.class,
             ConsumeRequest.class, ConsumedMessage.class, ConsumedBatch.class, AckRequest.class,
-            OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class,
+            OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class, PositionCommit.class,
             ConsumersQuery.class, TopicConsumers.class,
             ReadRequest.class, ReadBatch.class, ListOffsetRequest.class);
 

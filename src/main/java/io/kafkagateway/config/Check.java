@@ -23,6 +23,16 @@ final class Check {
         return v;
     }
 
+    static long atLeast(String key, Long value, long minimum, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < minimum) {
+            throw new IllegalConfigurationException(key, "must be at least " + minimum + ", got " + value);
+        }
+        return value;
+    }
+
     static Duration positive(String key, Duration value, Duration fallback) {
         Duration v = value == null ? fallback : value;
         if (v.isNegative() || v.isZero()) {

@@ -6,7 +6,9 @@ import java.util.EnumSet;
 /**
  * The cluster's consumer engine. Ours: {@code initial_offset}, where a group without a committed offset starts
  * ({@code latest}, as Kafka-Pixy, or {@code earliest}); {@code max_groups}, how many groups this gateway joins at once
- * (each has a Kafka consumer and a thread).
+ * (each has a Kafka consumer and a thread); {@code max_topics_per_group}, how many topics one group consumes here at
+ * once (each change of them rebalances the group); {@code max_memory_bytes}, the bytes of fetched and unacknowledged
+ * records the engine holds across all groups and partitions of the cluster.
  */
 public record ConsumerSettings(
         Boolean disabled,
@@ -22,10 +24,12 @@ public record ConsumerSettings(
         Duration subscriptionTimeout,
         InitialOffset initialOffset,
         Integer maxGroups,
+        Integer maxTopicsPerGroup,
+        Long maxMemoryBytes,
         ClientProperties properties) {
 
     public static final ConsumerSettings DEFAULTS =
-            new ConsumerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new ConsumerSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ConsumerSettings {
         disabled = Check.orDefault(disabled, false);
@@ -41,6 +45,8 @@ public record ConsumerSettings(
         subscriptionTimeout = Check.positive("subscription_timeout", subscriptionTimeout, Duration.ofSeconds(15));
         initialOffset = Check.orDefault(initialOffset, InitialOffset.LATEST);
         maxGroups = Check.atLeast("max_groups", maxGroups, 1, 1000);
+        maxTopicsPerGroup = Check.atLeast("max_topics_per_group", maxTopicsPerGroup, 1, 100);
+        maxMemoryBytes = Check.atLeast("max_memory_bytes", maxMemoryBytes, 1L << 20, 256L << 20);
         properties = Check.orDefault(properties, ClientProperties.NONE)
                 .validate("properties", EnumSet.of(ClientKind.CONSUMER));
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The whole gateway configuration: Kafka-Pixy's keys plus ours. {@code proxies} is ordered; its first entry is the
  * default cluster unless {@code default_cluster} names another. An empty {@code grpc_addr} or
- * {@code management_addr} disables that listener.
+ * {@code management_addr} disables that listener. {@code grpc_max_credits} caps the credits one gRPC consume stream
+ * may hold (messages sent and not yet matched by new credits).
  */
 public record GatewayConfig(
         String grpcAddr,
@@ -28,7 +29,9 @@ public record GatewayConfig(
         Long maxRequestBytesInFlight,
         Duration shutdownDrain,
         Integer grpcMaxRequestBytes,
-        WebSocketSettings websocket) {
+        Integer grpcMaxCredits,
+        WebSocketSettings websocket,
+        ClusteringSettings cluster) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -44,12 +47,12 @@ public record GatewayConfig(
                     + " e.g. proxies: {default: {kafka: {seed_peers: [localhost:9092]}}}");
         }
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
-        proxies.forEach((name, cluster) -> {
+        proxies.forEach((name, clusterConfig) -> {
             if (!CLUSTER_NAME.matcher(name).matches()) {
                 throw new IllegalConfigurationException("proxies." + name,
                         "cluster names may use only letters, digits, '.', '_' and '-'");
             }
-            clusters.put(name, cluster == null ? ClusterConfig.DEFAULTS : cluster);
+            clusters.put(name, clusterConfig == null ? ClusterConfig.DEFAULTS : clusterConfig);
         });
         proxies = Collections.unmodifiableMap(clusters);
         if (defaultCluster == null || defaultCluster.isBlank()) {
@@ -70,6 +73,8 @@ public record GatewayConfig(
         }
         shutdownDrain = Check.notNegative("shutdown_drain", shutdownDrain, Duration.ofSeconds(1));
         grpcMaxRequestBytes = Check.atLeast("grpc_max_request_bytes", grpcMaxRequestBytes, 1024, 1024 * 1024);
+        grpcMaxCredits = Check.atLeast("grpc_max_credits", grpcMaxCredits, 1, 10_000);
+        cluster = Check.orDefault(cluster, ClusteringSettings.DEFAULTS);
         websocket = Check.orDefault(websocket, WebSocketSettings.DEFAULTS);
         String kafkaProxyCluster = websocket.kafkaProxy().cluster();
         if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
@@ -91,6 +96,7 @@ public record GatewayConfig(
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>(proxies);
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
-                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, websocket);
+                logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, grpcMaxCredits,
+                websocket, cluster);
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,15 +22,20 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Runs one group member's Java {@code KafkaConsumer} on its own thread: polls, and carries out commands from the event
- * loop (subscribe, pause, resume, seek, commit, close) between polls. Rebalances are handled here, on the poll thread,
- * as Kafka requires: committed offsets are read for assigned partitions, and revoked partitions are committed
- * synchronously with what the event loop says was acknowledged.
+ * loop (subscribe, seek, commit, close) between polls. Rebalances are handled here, on the poll thread, as Kafka
+ * requires: committed offsets are read for assigned partitions, and revoked partitions are committed synchronously
+ * with what the event loop says was acknowledged.
+ *
+ * <p>The epoch of each partition (changed by every seek the event loop asks for) is attached to every fetch, so that
+ * records of an old position can be told apart; partitions assigned but not yet set up stay paused
+ * ({@link PartitionSetUp}).
  */
-final class ConsumerDriver implements ConsumerRebalanceListener {
+final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerDriver.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -40,57 +44,50 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
      * the event loop has handed out half of what it holds (with 100 ms, a busy partition moved 32k messages a second).
      */
     private static final Duration PAUSED_POLL = Duration.ofMillis(5);
-    /** How long a revocation waits for the event loop's commit points before giving up on committing them. */
-    private static final long REVOKE_WAIT_SECONDS = 10;
     private static final int MAX_COMMANDS = 10_000;
-
-    /** A partition this member now owns: where the group committed (null if never) and where fetching starts. */
-    record Assigned(TopicPartition partition, OffsetAndMetadata committed, long position) {
-    }
-
-    /** What the driver reports; called on the poll thread, so implementations hand over to their event loop. */
-    interface Events {
-        void assigned(List<Assigned> partitions);
-
-        /** Stop using {@code partitions}; the returned commit points are committed before they move. */
-        CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> revoked(Collection<TopicPartition> partitions);
-
-        void lost(Collection<TopicPartition> partitions);
-
-        void records(ConsumerRecords<byte[], byte[]> records);
-    }
 
     private final String group;
     private final Consumer<byte[], byte[]> consumer;
     private final Events events;
-    private final Function<String, InitialOffset> initialOffset;
     private final FlowControl flow;
     private final Duration retryBackoff;
+    private final Duration revokeWait;
+    private final PartitionSetUp partitions;
     private final BlockingQueue<java.util.function.Consumer<Consumer<byte[], byte[]>>> commands = new ArrayBlockingQueue<>(MAX_COMMANDS);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean closing;
     private volatile Map<TopicPartition, OffsetAndMetadata> finalCommit = Map.of();
     private volatile Duration closeTimeout = Duration.ofSeconds(10);
+    private volatile boolean leaveOnClose = true;
     private boolean subscribed;
 
+    /**
+     * @param revokeWait   how long a revocation waits for the event loop's commit points before committing the last
+     *                     ones it sent instead
+     * @param epochCounter where partition epochs come from, shared with the event loop (which takes new ones for seeks)
+     */
     ConsumerDriver(String cluster, String group, Consumer<byte[], byte[]> consumer, Events events,
-                   Function<String, InitialOffset> initialOffset, Duration retryBackoff, FlowControl flow) {
+                   Function<String, InitialOffset> initialOffset, Duration retryBackoff, Duration revokeWait,
+                   FlowControl flow, AtomicLong epochCounter) {
         this.flow = flow;
         this.group = group;
         this.consumer = consumer;
         this.events = events;
-        this.initialOffset = initialOffset;
         this.retryBackoff = retryBackoff;
+        this.revokeWait = revokeWait;
+        this.partitions = new PartitionSetUp(group, initialOffset, retryBackoff, epochCounter, events::assigned);
         this.thread = new Thread(this::run, "kgw-consumer-" + cluster + "-" + group);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
-    void subscribe(Set<String> topics) {
+    @Override
+    public void subscribe(Set<String> topics) {
         Set<String> copy = Set.copyOf(topics);
         command(c -> {
             if (copy.isEmpty()) {
@@ -103,32 +100,54 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         });
     }
 
-    void seek(TopicPartition partition, long offset) {
+    @Override
+    public void seek(TopicPartition partition, long offset, long epoch) {
         command(c -> {
             if (c.assignment().contains(partition)) {
                 c.seek(partition, offset);
+                partitions.moved(partition, epoch);
             }
         });
     }
 
-    /** Commits without waiting; a failure is logged and the next commit carries the same or newer offsets. */
-    void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    @Override
+    public CompletableFuture<Set<TopicPartition>> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        CompletableFuture<Set<TopicPartition>> done = new CompletableFuture<>();
         if (offsets.isEmpty()) {
-            return;
+            done.complete(Set.of());
+            return done;
         }
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        command(c -> c.commitAsync(copy, (committed, failure) -> {
-            if (failure != null) {
-                LOG.atWarn().addKeyValue("group", group).addKeyValue("error", failure.toString()).log("offset commit failed");
+        boolean queued = command(c -> {
+            // A commit queued before a rebalance must not reach Kafka after the revocation's commit: the new owner's
+            // offsets would move back. Only partitions still owned now are committed.
+            Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>(copy);
+            owned.keySet().retainAll(c.assignment());
+            if (owned.isEmpty()) {
+                done.complete(Set.of());
+                return;
             }
-        }));
+            c.commitAsync(owned, (committed, failure) -> {
+                if (failure != null) {
+                    LOG.atWarn().addKeyValue("group", group).addKeyValue("error", failure.toString())
+                            .log("offset commit failed; the next periodic commit sends it again");
+                    done.complete(Set.of());
+                } else {
+                    done.complete(Set.copyOf(committed.keySet()));
+                }
+            });
+        });
+        if (!queued) {
+            done.complete(Set.of());
+        }
+        return done;
     }
 
-    /** Commits and waits for Kafka's answer (a client moving the group's offsets waits for it too). */
-    CompletableFuture<Void> commitAndWait(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    @Override
+    public CompletableFuture<Void> commitAndWait(Map<TopicPartition, OffsetAndMetadata> offsets) {
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        command(c -> {
+        boolean queued = command(c -> {
             try {
                 c.commitSync(copy);
                 done.complete(null);
@@ -136,22 +155,28 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
                 done.completeExceptionally(e);
             }
         });
+        if (!queued) {
+            done.completeExceptionally(new IllegalStateException("the group's command queue is full"));
+        }
         return done;
     }
 
-    /** Commits {@code offsets} and leaves the group, within {@code timeout}; completes once the consumer is closed. */
-    CompletableFuture<Void> close(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    @Override
+    public CompletableFuture<Void> close(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout, boolean leave) {
         finalCommit = Map.copyOf(offsets);
         closeTimeout = timeout;
+        leaveOnClose = leave;
         closing = true;
         consumer.wakeup();
         return closed;
     }
 
-    private void command(java.util.function.Consumer<Consumer<byte[], byte[]>> command) {
+    private boolean command(java.util.function.Consumer<Consumer<byte[], byte[]>> command) {
         if (!commands.offer(command)) {
             LOG.atError().addKeyValue("group", group).log("consumer command queue full; command dropped");
+            return false;
         }
+        return true;
     }
 
     private void run() {
@@ -161,10 +186,11 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
                 if (!subscribed) {
                     java.util.function.Consumer<Consumer<byte[], byte[]>> next = commands.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
                     if (next != null) {
-                        next.accept(consumer);
+                        runCommand(next);
                     }
                     continue;
                 }
+                partitions.retry(consumer);
                 pollOnce();
             }
         } catch (InterruptedException e) {
@@ -179,10 +205,12 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
             boolean paused = applyBackpressure();
             ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? PAUSED_POLL : POLL);
             if (!records.isEmpty()) {
+                Map<TopicPartition, Long> fetchEpochs = new HashMap<>();
                 for (TopicPartition partition : records.partitions()) {
                     flow.handedOver(partition, FlowControl.size(records.records(partition)));
+                    fetchEpochs.put(partition, partitions.epoch(partition));
                 }
-                events.records(records);
+                events.records(new Fetched(records, fetchEpochs));
             }
         } catch (WakeupException e) {
             // close() or a prompt command; the loop decides
@@ -193,8 +221,8 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
     }
 
     /**
-     * Stops fetching partitions whose messages the gateway still holds, and fetches drained ones again; true when some
-     * partition stays paused.
+     * Stops fetching partitions whose messages the gateway still holds, and fetches drained ones again; partitions not
+     * yet set up stay paused. True when some partition stays paused.
      */
     private boolean applyBackpressure() {
         Set<TopicPartition> paused = consumer.paused();
@@ -202,10 +230,10 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         List<TopicPartition> resume = new ArrayList<>();
         for (TopicPartition partition : consumer.assignment()) {
             if (paused.contains(partition)) {
-                if (flow.drained(partition)) {
+                if (!partitions.waiting(partition) && flow.drained(partition)) {
                     resume.add(partition);
                 }
-            } else if (flow.full(partition)) {
+            } else if (partitions.waiting(partition) || flow.full(partition)) {
                 pause.add(partition);
             }
         }
@@ -221,13 +249,17 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
     private void runCommands() {
         java.util.function.Consumer<Consumer<byte[], byte[]>> command;
         while ((command = commands.poll()) != null) {
-            try {
-                command.accept(consumer);
-            } catch (WakeupException e) {
-                // close() asked for attention; the loop checks
-            } catch (RuntimeException e) {
-                LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("consumer command failed");
-            }
+            runCommand(command);
+        }
+    }
+
+    private void runCommand(java.util.function.Consumer<Consumer<byte[], byte[]>> command) {
+        try {
+            command.accept(consumer);
+        } catch (WakeupException e) {
+            // close() asked for attention; the loop checks
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("consumer command failed");
         }
     }
 
@@ -235,18 +267,22 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
         try {
             runCommands();
             if (!finalCommit.isEmpty()) {
+                Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>(finalCommit);
+                owned.keySet().retainAll(consumer.assignment());
                 try {
-                    consumer.commitSync(finalCommit, closeTimeout);
+                    consumer.commitSync(owned, closeTimeout);
                 } catch (WakeupException pendingFromClose) {
                     // close() woke the consumer while it was not polling; the wakeup is spent, so commit again
-                    consumer.commitSync(finalCommit, closeTimeout);
+                    consumer.commitSync(owned, closeTimeout);
                 }
             }
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("final offset commit failed");
         }
         try {
-            consumer.close(CloseOptions.timeout(closeTimeout));
+            consumer.close(CloseOptions.timeout(closeTimeout).withGroupMembershipOperation(leaveOnClose
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("consumer did not close cleanly");
         } finally {
@@ -255,66 +291,42 @@ final class ConsumerDriver implements ConsumerRebalanceListener {
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-        List<Assigned> assigned = new ArrayList<>(partitions.size());
-        Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                if (initialOffset.apply(partition.topic()) == InitialOffset.EARLIEST) {
-                    consumer.seekToBeginning(List.of(partition));
-                } else {
-                    consumer.seekToEnd(List.of(partition));
-                }
-                offset = new OffsetAndMetadata(consumer.position(partition), "");
-                starts.put(partition, offset);
-            }
-            assigned.add(new Assigned(partition, offset, consumer.position(partition)));
-        }
-        pinStart(starts);
-        events.assigned(assigned);
-    }
-
-    /**
-     * Commits where a group without commits starts, before handing out anything: a crash before the first periodic
-     * commit must not move the start to wherever "latest" is by the time the group comes back.
-     */
-    private void pinStart(Map<TopicPartition, OffsetAndMetadata> starts) {
-        if (starts.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(starts);
-        } catch (RuntimeException e) {
-            LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
-                    .log("start offset of a new group not committed; the periodic commit will record it");
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        if (!assigned.isEmpty()) {
+            partitions.assigned(consumer, assigned);
         }
     }
 
     @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (revoked.isEmpty()) {
             return;
         }
+        partitions.forget(revoked);
+        Map<TopicPartition, OffsetAndMetadata> offsets;
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = events.revoked(partitions).get(REVOKE_WAIT_SECONDS, TimeUnit.SECONDS);
+            offsets = events.revoked(revoked).get(revokeWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            offsets = events.lastSent(revoked);
+            LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
+                    .log("the event loop did not answer the revocation in time; committing the last commit points sent");
+        }
+        try {
             if (!offsets.isEmpty()) {
                 consumer.commitSync(offsets);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString())
                     .log("offsets of revoked partitions not committed; their unacknowledged messages will be offered again");
         }
     }
 
     @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        events.lost(partitions);
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+        partitions.forget(lost);
+        events.lost(lost);
     }
 }

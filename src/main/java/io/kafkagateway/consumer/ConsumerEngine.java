@@ -6,9 +6,12 @@ import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
+import io.kafkagateway.core.OffsetSetting;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.PositionCommit;
 import io.kafkagateway.core.SetOffsetsRequest;
 import io.kafkagateway.core.TopicConsumers;
 import io.kafkagateway.core.Topics;
@@ -29,13 +32,20 @@ import java.util.function.Supplier;
 
 /**
  * The consumer side of one cluster: a {@link GroupMember} per consumer group asked for, created on the first request
- * and retired when its topics go idle. Free of any front-end's types, so REST, gRPC and WebSocket share it. Confined
- * to the cluster verticle's event loop.
+ * and retired when its topics go idle, all within one memory budget. Two timers serve every group: a sweep (due
+ * redeliveries, and now and then idle topics) and the periodic commit. Free of any front-end's types, so REST, gRPC
+ * and WebSocket share it. Confined to the cluster verticle's event loop.
  */
 public final class ConsumerEngine {
 
     /** How long leaving a group (final commit and LeaveGroup) may take at shutdown or when a group goes idle. */
     static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often waiting requests are checked against redeliveries that came due. */
+    static final long SWEEP_MILLIS = 50;
+    /** Idle topics are looked for every this many sweeps (a second). */
+    private static final int EXPIRY_SWEEPS = 20;
+    /** How long a revocation waits for this event loop's commit points. */
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
 
     private final String cluster;
     private final ConsumerSettings settings;
@@ -43,26 +53,37 @@ public final class ConsumerEngine {
     private final Context context;
     private final Function<String, Future<Void>> admitTopic;
     private final Function<String, Consumer<byte[], byte[]>> newConsumer;
+    private final boolean leaveOnShutdown;
     private final GroupAdmin admin;
     private final ConsumerStats stats;
+    private final MemoryBudget budget;
     private final Map<String, Future<GroupMember>> members = new HashMap<>();
+    private final long sweepTimer;
+    private final long commitTimer;
+    private long sweeps;
     private boolean draining;
 
     /**
-     * @param admitTopic  succeeds when a topic may be consumed (it exists, or the brokers create topics)
-     * @param newConsumer creates the Kafka consumer of a group; blocking, called on a worker
+     * @param admitTopic      succeeds when a topic may be consumed (it exists, or the brokers create topics)
+     * @param newConsumer     creates the Kafka consumer of a group; blocking, called on a worker
+     * @param leaveOnShutdown whether stopping leaves the groups (their partitions move at once) or keeps this static
+     *                        member in them for the session timeout (a restart within it moves nothing)
      */
     public ConsumerEngine(String cluster, ClusterConfig config, Vertx vertx, Context context, Admin admin,
                           GatewayMetrics metrics, Function<String, Future<Void>> admitTopic,
-                          Function<String, Consumer<byte[], byte[]>> newConsumer) {
+                          Function<String, Consumer<byte[], byte[]>> newConsumer, boolean leaveOnShutdown) {
         this.cluster = cluster;
         this.settings = config.consumer();
         this.vertx = vertx;
         this.context = context;
         this.admitTopic = admitTopic;
         this.newConsumer = newConsumer;
+        this.leaveOnShutdown = leaveOnShutdown;
         this.admin = new GroupAdmin(admin, context);
         this.stats = new ConsumerStats(cluster, metrics);
+        this.budget = new MemoryBudget(settings.maxMemoryBytes(), stats);
+        this.sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+        this.commitTimer = vertx.setPeriodic(settings.offsetsCommitInterval().toMillis(), id -> commit());
     }
 
     public Future<ConsumedBatch> consume(ConsumeRequest request) {
@@ -89,20 +110,23 @@ public final class ConsumerEngine {
         return checked(() -> {
             Topics.validate(request.topic());
             requireGroup(request.group());
-            Future<GroupMember> member = members.get(request.group());
-            if (member == null || !member.succeeded() || !member.result().consumes(request.topic())) {
-                throw GroupMember.notOwned(request.topic(), request.partition());
+            GroupMember member = consuming(request.group(), request.topic());
+            if (member == null) {
+                stats.acksNotOwned.incrementAndGet();
+                throw NotOwned.error(request.topic(), request.partition());
             }
-            member.result().ack(request.topic(), request.partition(), request.offset());
+            member.ack(request.topic(), request.partition(), request.offset());
             return Future.succeededFuture();
         });
     }
 
-    /** Offers a handed-out, unacknowledged message again at once; a no-op for partitions owned elsewhere. */
+    /** Offers a handed-out, unacknowledged message again at once; for a partition owned elsewhere, counted only. */
     public Future<Void> offerAgainNow(AckRequest request) {
         Future<GroupMember> member = members.get(request.group());
         if (member != null && member.succeeded()) {
             member.result().offerAgainNow(request.topic(), request.partition(), request.offset());
+        } else {
+            stats.acksNotOwned.incrementAndGet();
         }
         return Future.succeededFuture();
     }
@@ -123,12 +147,30 @@ public final class ConsumerEngine {
         return checked(() -> {
             Topics.validate(request.topic());
             requireGroup(request.group());
-            Future<GroupMember> member = members.get(request.group());
-            if (member != null && member.succeeded() && member.result().consumes(request.topic())) {
+            GroupMember member = consuming(request.group(), request.topic());
+            if (member != null) {
                 return admin.resolve(request.topic(), request.offsets())
-                        .compose(resolved -> member.result().setOffsets(request.topic(), resolved));
+                        .compose(resolved -> member.setOffsets(request.topic(), resolved));
             }
             return admin.alterOffsets(request.group(), request.topic(), request.offsets());
+        });
+    }
+
+    /**
+     * Commits a position a client keeps itself (kafka-proxy sockets), through Kafka's admin API. Refused for a group
+     * this engine consumes: its member's acknowledgements, not the socket, decide that group's offsets.
+     */
+    public Future<Void> commitPosition(PositionCommit position) {
+        return checked(() -> {
+            Topics.validate(position.topic());
+            requireGroup(position.group());
+            if (consuming(position.group(), position.topic()) != null) {
+                throw new GatewayException(ErrorCode.NON_EMPTY_GROUP, "group " + position.group() + " consumes "
+                        + position.topic() + " through this gateway's consumer groups (REST, gRPC or the native"
+                        + " WebSocket dialect); give kafka-proxy sockets a group of their own");
+            }
+            return admin.alterOffsets(position.group(), position.topic(),
+                    List.of(new OffsetSetting(position.partition(), position.offset(), "")));
         });
     }
 
@@ -148,14 +190,41 @@ public final class ConsumerEngine {
         members.values().stream().filter(Future::succeeded).forEach(member -> member.result().drain());
     }
 
-    /** Commits every group's offsets and leaves the groups. */
+    /** Commits every group's offsets and closes their consumers (leaving the groups unless told to stay). */
     public Future<Void> stop() {
         draining = true;
+        vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(commitTimer);
         List<Future<Void>> left = new ArrayList<>();
-        members.values().forEach(member -> left.add(member.compose(m -> m.close(LEAVE_TIMEOUT)).recover(e -> Future.succeededFuture())));
+        members.values().forEach(member -> left.add(member.compose(m -> m.close(LEAVE_TIMEOUT, leaveOnShutdown))
+                .recover(e -> Future.succeededFuture())));
         members.clear();
         stats.groups.set(0);
         return Future.join(left).mapEmpty();
+    }
+
+    /** The member of {@code group} when it consumes {@code topic} here; null otherwise. */
+    private GroupMember consuming(String group, String topic) {
+        Future<GroupMember> member = members.get(group);
+        return member != null && member.succeeded() && member.result().consumes(topic) ? member.result() : null;
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        boolean expire = ++sweeps % EXPIRY_SWEEPS == 0;
+        for (Future<GroupMember> member : List.copyOf(members.values())) {
+            if (member.succeeded()) {
+                member.result().sweep(now, expire);
+            }
+        }
+    }
+
+    private void commit() {
+        members.values().forEach(member -> {
+            if (member.succeeded()) {
+                member.result().commit();
+            }
+        });
     }
 
     private Future<GroupMember> member(String group) {
@@ -167,11 +236,16 @@ public final class ConsumerEngine {
             return Future.failedFuture(GatewayException.throttled("too many consumer groups on cluster '" + cluster
                     + "': " + members.size() + " (consumer.max_groups)"));
         }
-        GroupMember member = new GroupMember(cluster, group, settings, stats, vertx, context, () -> retire(group));
+        if (budget.exhausted()) {
+            return Future.failedFuture(GatewayException.throttled("the gateway holds its whole consumer memory budget on"
+                    + " cluster '" + cluster + "' (consumer.max_memory_bytes: " + budget.limitBytes()
+                    + "); no new group is joined until messages are acknowledged"));
+        }
+        GroupMember member = new GroupMember(cluster, group, settings, stats, budget, vertx, context, () -> retire(group));
         Future<GroupMember> created = vertx.executeBlocking(() -> newConsumer.apply(group))
                 .map(consumer -> {
-                    member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset, settings.retryBackoff(),
-                            member.flow()));
+                    member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset,
+                            settings.retryBackoff(), REVOKE_WAIT, member.flow(), member.epochs()));
                     return member;
                 });
         members.put(group, created);
@@ -183,11 +257,12 @@ public final class ConsumerEngine {
         return created;
     }
 
+    /** A group whose topics all went idle: its partitions go to the other members at once. */
     private void retire(String group) {
         Future<GroupMember> member = members.remove(group);
         stats.groups.set(members.size());
         if (member != null && member.succeeded()) {
-            member.result().close(LEAVE_TIMEOUT);
+            member.result().close(LEAVE_TIMEOUT, true);
         }
     }
 

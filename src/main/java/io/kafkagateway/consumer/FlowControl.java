@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * How many fetched bytes of each partition the gateway holds: those handed from the poll thread and not yet taken
  * in by the event loop, plus those the event loop still buffers. The poll thread pauses a partition that holds too
- * much before its next poll, so the gateway never holds more than a partition's limit plus one poll.
+ * much before its next poll, so the gateway never holds more than a partition's limit plus one poll; and it pauses
+ * every partition while the cluster's engine holds its whole budget ({@code consumer.max_memory_bytes}).
  */
 final class FlowControl {
 
@@ -23,10 +24,12 @@ final class FlowControl {
     }
 
     private final long limitBytes;
+    private final MemoryBudget budget;
     private final ConcurrentHashMap<TopicPartition, Flow> flows = new ConcurrentHashMap<>();
 
-    FlowControl(long limitBytes) {
+    FlowControl(long limitBytes, MemoryBudget budget) {
         this.limitBytes = limitBytes;
+        this.budget = budget;
     }
 
     static long size(ConsumerRecord<byte[], byte[]> record) {
@@ -63,12 +66,18 @@ final class FlowControl {
 
     /** Poll thread: whether {@code partition} holds enough that fetching should stop. */
     boolean full(TopicPartition partition) {
+        if (budget.exhausted()) {
+            return true;
+        }
         Flow flow = flows.get(partition);
         return flow != null && flow.total() >= limitBytes;
     }
 
     /** Poll thread: whether a paused {@code partition} has drained enough to fetch again. */
     boolean drained(TopicPartition partition) {
+        if (budget.exhausted()) {
+            return false;
+        }
         Flow flow = flows.get(partition);
         return flow == null || flow.total() < limitBytes / 2;
     }

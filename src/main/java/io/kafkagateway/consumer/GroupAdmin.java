@@ -83,17 +83,22 @@ final class GroupAdmin {
      * elsewhere: then the answer says so.
      */
     Future<Void> alterOffsets(String group, String topic, List<OffsetSetting> offsets) {
-        return resolve(topic, offsets).compose(resolved -> KafkaFutures.on(context, admin.alterConsumerGroupOffsets(group,
-                        resolved.stream().collect(Collectors.toMap(s -> new TopicPartition(topic, s.partition()),
-                                s -> new OffsetAndMetadata(s.offset(), s.metadata() == null ? "" : s.metadata())))).all()))
-                .recover(failure -> failure instanceof UnknownMemberIdException || failure instanceof GroupNotEmptyException
-                        ? Future.failedFuture(new GatewayException(ErrorCode.NON_EMPTY_GROUP, "group " + group
-                        + " has members on other gateways or Kafka clients; set its offsets through a gateway that"
-                        + " consumes " + topic + " for it, or stop its consumers first"))
-                        : Future.failedFuture(failure));
+        return resolve(topic, offsets).compose(resolved -> {
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            resolved.forEach(s -> commit.put(new TopicPartition(topic, s.partition()), new OffsetAndMetadata(s.offset(), s.metadataOrEmpty())));
+            return KafkaFutures.on(context, admin.alterConsumerGroupOffsets(group, commit).all());
+        }).recover(failure -> failure instanceof UnknownMemberIdException || failure instanceof GroupNotEmptyException
+                ? Future.failedFuture(new GatewayException(ErrorCode.NON_EMPTY_GROUP, "group " + group
+                + " has members on other gateways or Kafka clients; set its offsets through a gateway that"
+                + " consumes " + topic + " for it, or stop its consumers first"))
+                : Future.failedFuture(failure));
     }
 
-    /** Checks the partitions exist and turns -1 (end) and -2 (beginning) into offsets. */
+    /**
+     * Checks the partitions exist, turns -1 (end) and -2 (beginning) into offsets, and refuses an offset beyond a
+     * partition's end: the group would wait there, taking nothing, until the log reached it. An offset below the
+     * beginning is kept: consuming starts at the earliest offset still there.
+     */
     Future<List<OffsetSetting>> resolve(String topic, List<OffsetSetting> offsets) {
         return partitions(topic).compose(partitions -> {
             for (OffsetSetting setting : offsets) {
@@ -102,23 +107,34 @@ final class GroupAdmin {
                             "Unknown partition: " + topic + " has no partition " + setting.partition()));
                 }
             }
-            List<TopicPartition> symbolic = offsets.stream().filter(s -> s.offset() < 0)
-                    .map(s -> new TopicPartition(topic, s.partition())).toList();
-            if (symbolic.isEmpty()) {
+            if (offsets.isEmpty()) {
                 return Future.succeededFuture(offsets);
             }
-            Future<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> begin = listOffsets(symbolic, OffsetSpec.earliest());
-            Future<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> end = listOffsets(symbolic, OffsetSpec.latest());
-            return Future.all(begin, end).map(all -> offsets.stream().map(s -> {
-                TopicPartition partition = new TopicPartition(topic, s.partition());
-                if (s.offset() == PartitionOffset.NONE) {
-                    return new OffsetSetting(s.partition(), end.result().get(partition).offset(), s.metadata());
+            List<TopicPartition> named = offsets.stream().map(s -> new TopicPartition(topic, s.partition())).toList();
+            List<TopicPartition> oldest = offsets.stream().filter(s -> s.offset() == PartitionOffset.OLDEST)
+                    .map(s -> new TopicPartition(topic, s.partition())).toList();
+            Future<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> end = listOffsets(named, OffsetSpec.latest());
+            Future<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> begin = oldest.isEmpty()
+                    ? Future.succeededFuture(Map.of()) : listOffsets(oldest, OffsetSpec.earliest());
+            return Future.all(begin, end).compose(all -> {
+                List<OffsetSetting> resolved = new ArrayList<>(offsets.size());
+                for (OffsetSetting s : offsets) {
+                    TopicPartition partition = new TopicPartition(topic, s.partition());
+                    long last = end.result().get(partition).offset();
+                    if (s.offset() == PartitionOffset.NONE) {
+                        resolved.add(new OffsetSetting(s.partition(), last, s.metadata()));
+                    } else if (s.offset() == PartitionOffset.OLDEST) {
+                        resolved.add(new OffsetSetting(s.partition(), begin.result().get(partition).offset(), s.metadata()));
+                    } else if (s.offset() > last) {
+                        return Future.failedFuture(GatewayException.invalid("bad offset " + s.offset() + " for partition "
+                                + s.partition() + " of " + topic + ": the partition ends at " + last
+                                + " (use an offset up to its end, or -1 for the end)"));
+                    } else {
+                        resolved.add(s);
+                    }
                 }
-                if (s.offset() == PartitionOffset.OLDEST) {
-                    return new OffsetSetting(s.partition(), begin.result().get(partition).offset(), s.metadata());
-                }
-                return s;
-            }).toList());
+                return Future.succeededFuture(resolved);
+            });
         });
     }
 
@@ -173,7 +189,7 @@ final class GroupAdmin {
 
     private Future<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> listOffsets(List<TopicPartition> partitions,
                                                                                           OffsetSpec spec) {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec));
+        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec, (a, b) -> a));
         return KafkaFutures.on(context, admin.listOffsets(request).all()).map(HashMap::new);
     }
 }

@@ -5,92 +5,90 @@ import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
-import io.kafkagateway.core.ConsumedMessage;
-import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.OffsetSetting;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * This gateway's member of one consumer group, on Kafka's group coordinator. Subscribes to the topics requested for
- * the group, hands out fetched messages to parked consume requests, tracks acknowledgements, offers unacknowledged
- * messages again after {@code ack_timeout}, commits offsets with the acknowledged ranges, and leaves topics nobody
- * asks for. Confined to the consumer engine's event loop; the Kafka consumer itself runs in {@link ConsumerDriver}.
+ * This gateway's member of one consumer group, on Kafka's group coordinator: it takes the group's requests (consume,
+ * acknowledge, move) and wires together the topics it consumes ({@link GroupTopics}), the partitions it owns
+ * ({@link OwnedPartitions}), the hand-out to waiting requests ({@link Dispatcher}) and the periodic commit
+ * ({@link Commits}); the Kafka consumer itself runs behind a {@link GroupDriver}. Confined to the consumer engine's
+ * event loop.
  */
-final class GroupMember implements ConsumerDriver.Events {
+final class GroupMember implements GroupDriver.Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
-    /** How often waiting requests are checked against redeliveries that came due, and topics against expiry. */
-    private static final long SWEEP_MILLIS = 50;
 
     private final String cluster;
     private final String group;
     private final ConsumerSettings settings;
-    private final InitialOffset defaultInitialOffset;
-    private final Vertx vertx;
     private final Context context;
-    private final Map<String, TopicSubscription> topics = new HashMap<>();
-    private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
-    /** Where each topic starts when the group never committed; read by the poll thread. */
-    private final Map<String, InitialOffset> initialOffsets = new ConcurrentHashMap<>();
-    private final Runnable onIdle;
     private final ConsumerStats stats;
-    private ConsumerDriver driver;
+    private final MemoryBudget budget;
     private final FlowControl flow;
-    private long sweepTimer = -1;
-    private long commitTimer = -1;
+    private final GroupTopics topics;
+    private final Dispatcher dispatcher;
+    private final OwnedPartitions owned;
+    private final Commits commits;
+    private final AtomicLong epochs = new AtomicLong();
+    private final Runnable onIdle;
+    private GroupDriver driver;
+    private final NotOwned notOwned;
     private boolean closed;
 
-    GroupMember(String cluster, String group, ConsumerSettings settings, ConsumerStats stats, Vertx vertx, Context context,
-                Runnable onIdle) {
+    GroupMember(String cluster, String group, ConsumerSettings settings, ConsumerStats stats, MemoryBudget budget,
+                Vertx vertx, Context context, Runnable onIdle) {
         this.cluster = cluster;
-        this.stats = stats;
         this.group = group;
         this.settings = settings;
-        this.defaultInitialOffset = settings.initialOffset();
-        this.vertx = vertx;
+        this.stats = stats;
+        this.budget = budget;
         this.context = context;
         this.onIdle = onIdle;
-        this.flow = new FlowControl(settings.fetchMaxBytes());
+        this.flow = new FlowControl(settings.fetchMaxBytes(), budget);
+        this.topics = new GroupTopics(group, settings, vertx, stats);
+        this.dispatcher = new Dispatcher(group, settings, flow, context, topics::get);
+        this.owned = new OwnedPartitions(cluster, group, stats, flow, topics);
+        this.commits = new Commits(context, owned);
+        this.notOwned = new NotOwned(cluster, group, stats);
     }
 
     FlowControl flow() {
         return flow;
     }
 
-    /** Where a topic starts when the group has no committed offset; the poll thread asks. */
-    InitialOffset initialOffset(String topic) {
-        return initialOffsets.getOrDefault(topic, defaultInitialOffset);
+    /** Where partition epochs come from; the driver takes one for every assignment, this member one for every seek. */
+    AtomicLong epochs() {
+        return epochs;
     }
 
-    void start(ConsumerDriver driver) {
+    /** Where a topic starts when the group has no committed offset; the poll thread asks. */
+    InitialOffset initialOffset(String topic) {
+        return topics.initialOffset(topic);
+    }
+
+    void start(GroupDriver driver) {
         this.driver = driver;
         driver.start();
-        sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
-        commitTimer = vertx.setPeriodic(settings.offsetsCommitInterval().toMillis(), id -> commit());
     }
 
     boolean consumes(String topic) {
-        return topics.containsKey(topic);
+        return topics.get(topic) != null;
     }
 
     Future<ConsumedBatch> consume(ConsumeRequest request) {
@@ -98,58 +96,42 @@ final class GroupMember implements ConsumerDriver.Events {
             return Future.failedFuture(GatewayException.unavailable("the gateway is shutting down"));
         }
         long now = System.nanoTime();
-        TopicSubscription subscription = subscribe(request.topic(), request.initialOffset(), now);
+        TopicSubscription subscription = subscription(request.topic(), request.initialOffset(), now);
         subscription.lastRequestNanos = now;
         if (request.ackMode() == AckMode.EXPLICIT) {
             ackFromConsume(request);
         }
-        dropAbandoned(subscription);
-        if (subscription.waiters.size() >= settings.channelBufferSize()) {
-            return Future.failedFuture(GatewayException.throttled("too many requests: " + subscription.waiters.size()
+        int waiting = subscription.waiters.live(now);
+        if (waiting >= settings.channelBufferSize()) {
+            return Future.failedFuture(GatewayException.throttled("too many requests: " + waiting
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
                     + " (consumer.channel_buffer_size)"));
         }
-        Waiter waiter = new Waiter(request, now + settings.longPollingTimeout().toNanos());
-        subscription.waiters.addLast(waiter);
-        stats.waiting.incrementAndGet();
-        dispatch(subscription);
-        armExpiry(subscription);
+        Waiter waiter = subscription.waiters.park(request, now + settings.longPollingTimeout().toNanos());
+        dispatcher.dispatch(subscription);
+        if (!waiter.promise.future().isComplete() && budget.exhausted() && subscription.waiters.remove(waiter)) {
+            // Nothing is fetched while the engine holds its whole budget: parking would only end in a timeout.
+            return Future.failedFuture(memoryFull());
+        }
         return waiter.promise.future();
     }
 
-    /** Fails the waiters at the head of the queue whose sender stopped waiting; true when there were any. */
-    private boolean dropAbandoned(TopicSubscription subscription) {
-        boolean dropped = false;
-        while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().request.abandonment().abandoned()) {
-            unpark(subscription).promise.tryFail(GatewayException.unavailable("the client stopped waiting"));
-            dropped = true;
-        }
-        return dropped;
+    private GatewayException memoryFull() {
+        return GatewayException.throttled("the gateway holds " + budget.heldBytes() + " bytes of fetched and"
+                + " unacknowledged messages on cluster '" + cluster + "' (consumer.max_memory_bytes: " + budget.limitBytes()
+                + "); acknowledge messages, or retry shortly");
     }
 
-    /** Takes the oldest waiter off the queue. */
-    private Waiter unpark(TopicSubscription subscription) {
-        stats.waiting.decrementAndGet();
-        return subscription.waiters.pollFirst();
-    }
-
-    /**
-     * Every waiter of a topic waits the same long-polling timeout and they queue in arrival order, so their deadlines
-     * only grow from head to tail: one timer, set for the head's deadline, expires them all in turn.
-     */
-    private void armExpiry(TopicSubscription subscription) {
-        if (subscription.expiryTimer >= 0 || subscription.waiters.isEmpty()) {
-            return;
+    private TopicSubscription subscription(String topic, InitialOffset initialOffset, long now) {
+        TopicSubscription subscription = topics.get(topic);
+        if (subscription == null) {
+            subscription = topics.add(topic, initialOffset, now);
+            owned.attach(subscription);
+            driver.subscribe(topics.names());
+            LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", topic)
+                    .addKeyValue("idle_limit_ms", topics.idleLimitNanos(topic) / 1_000_000).log("subscribed");
         }
-        long delayMillis = Math.max(1, (subscription.waiters.peekFirst().deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-        subscription.expiryTimer = vertx.setTimer(delayMillis, id -> {
-            subscription.expiryTimer = -1;
-            long now = System.nanoTime();
-            while (!subscription.waiters.isEmpty() && subscription.waiters.peekFirst().deadlineNanos - now <= 0) {
-                unpark(subscription).promise.tryFail(timeout());
-            }
-            armExpiry(subscription);
-        });
+        return subscription;
     }
 
     /**
@@ -161,16 +143,21 @@ final class GroupMember implements ConsumerDriver.Events {
     void ack(String topic, int partition, long offset) {
         PartitionState state = owned.get(new TopicPartition(topic, partition));
         if (state == null) {
-            throw notOwned(topic, partition);
+            notOwned.record(topic, partition, "ack");
+            throw NotOwned.error(topic, partition);
         }
         try {
-            state.ack(offset);
+            if (!state.ack(offset)) {
+                LOG.atDebug().addKeyValue("group", group).addKeyValue("topic", topic).addKeyValue("partition", partition)
+                        .addKeyValue("offset", offset)
+                        .log("acknowledgement of a message handed out before the group was moved; it is delivered again");
+            }
         } catch (OffsetTracker.TooManyAcksException e) {
             throw GatewayException.throttled(e.getMessage());
         }
         TopicSubscription subscription = topics.get(topic);
         if (subscription != null && !subscription.waiters.isEmpty()) {
-            dispatch(subscription);
+            dispatcher.dispatch(subscription);
         }
     }
 
@@ -181,19 +168,14 @@ final class GroupMember implements ConsumerDriver.Events {
     void offerAgainNow(String topic, int partition, long offset) {
         PartitionState state = owned.get(new TopicPartition(topic, partition));
         if (state == null) {
+            notOwned.record(topic, partition, "offer again");
             return;
         }
-        state.offerAgainNow(offset, System.nanoTime());
+        state.offerAgainNow(offset);
         TopicSubscription subscription = topics.get(topic);
         if (subscription != null && !subscription.waiters.isEmpty()) {
-            dispatch(subscription);
+            dispatcher.dispatch(subscription);
         }
-    }
-
-    static GatewayException notOwned(String topic, int partition) {
-        return new GatewayException(ErrorCode.PARTITION_NOT_OWNED, "partition " + partition + " of " + topic
-                + " is not consumed by this gateway for the group (it moved, or was never here); the message will be"
-                + " offered again by the partition's owner");
     }
 
     /** An acknowledgement riding on a consume request: a partition that moved away is not an error for the consume. */
@@ -207,220 +189,100 @@ final class GroupMember implements ConsumerDriver.Events {
         }
     }
 
-    private TopicSubscription subscribe(String topic, InitialOffset initialOffset, long now) {
-        TopicSubscription subscription = topics.get(topic);
-        if (subscription == null) {
-            InitialOffset start = initialOffset == null ? defaultInitialOffset : initialOffset;
-            subscription = new TopicSubscription(topic, start, now);
-            initialOffsets.put(topic, start);
-            topics.put(topic, subscription);
-            driver.subscribe(topics.keySet());
-            LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", topic)
-                    .log("subscribed");
-        }
-        return subscription;
-    }
-
-    private void dispatch(TopicSubscription subscription) {
-        long now = System.nanoTime();
-        while (!subscription.waiters.isEmpty()) {
-            if (dropAbandoned(subscription)) {
-                continue;
-            }
-            Waiter waiter = subscription.waiters.peekFirst();
-            if (waiter.deadlineNanos - now <= 0) {
-                unpark(subscription);
-                waiter.promise.tryFail(timeout());
-                continue;
-            }
-            TopicSubscription.Delivery delivery = subscription.next(now, settings);
-            if (delivery == null) {
-                return;
-            }
-            unpark(subscription);
-            List<ConsumedMessage> batch = new ArrayList<>(Math.min(waiter.request.maxMessages(), 64));
-            batch.add(hand(waiter, delivery, now));
-            while (batch.size() < waiter.request.maxMessages() && (delivery = subscription.next(now, settings)) != null) {
-                batch.add(hand(waiter, delivery, now));
-            }
-            // What the partitions now hold, for the poll thread's backpressure: once per batch, not per message.
-            for (PartitionState partition : subscription.partitions) {
-                flow.buffered(partition.partition(), partition.bufferedBytes());
-            }
-            waiter.promise.tryComplete(new ConsumedBatch(batch));
-        }
-    }
-
-    private ConsumedMessage hand(Waiter waiter, TopicSubscription.Delivery delivery, long now) {
-        PartitionState partition = delivery.partition();
-        ConsumerRecord<byte[], byte[]> record = delivery.record();
-        long ackDeadline = now + settings.ackTimeout().toNanos();
-        if (waiter.request.ackMode() == AckMode.AUTO) {
-            // Acknowledged as it is handed out: a new message is never offered, so nothing waits for its ack timeout.
-            try {
-                partition.ack(record.offset());
-            } catch (OffsetTracker.TooManyAcksException e) {
-                if (!delivery.retry()) {
-                    partition.offer(record, ackDeadline);
-                }
-                LOG.atWarn().addKeyValue("group", group).addKeyValue("partition", partition.partition().toString())
-                        .log("auto-ack not recorded: too many acknowledged ranges; the message will be offered again");
-            }
-        } else if (!delivery.retry()) {
-            partition.offer(record, ackDeadline);
-        }
-        return ConsumedMessage.of(record);
-    }
-
-    private static GatewayException timeout() {
-        return new GatewayException(ErrorCode.REQUEST_TIMED_OUT, "long polling timeout");
-    }
-
-    /** Serves requests with redeliveries that came due, and leaves topics nobody asked for. */
-    private void sweep() {
-        long now = System.nanoTime();
-        List<String> expired = new ArrayList<>();
-        for (TopicSubscription subscription : topics.values()) {
+    /** Serves requests with redeliveries that came due; with {@code expire}, leaves topics nobody asked for. */
+    void sweep(long now, boolean expire) {
+        for (TopicSubscription subscription : topics.all()) {
             if (!subscription.waiters.isEmpty()) {
-                dispatch(subscription);
-                continue;
-            }
-            long idle = now - subscription.lastRequestNanos;
-            if (idle >= settings.subscriptionTimeout().toNanos()
-                    && (!subscription.hasUnacked() || idle >= settings.ackTimeout().toNanos())) {
-                expired.add(subscription.topic);
+                dispatcher.dispatch(subscription);
             }
         }
-        if (!expired.isEmpty()) {
-            unsubscribe(expired);
+        if (!expire) {
+            return;
         }
-    }
-
-    private void unsubscribe(List<String> expired) {
+        List<String> expired = topics.expired(now);
+        if (expired.isEmpty()) {
+            return;
+        }
         expired.forEach(topic -> {
-            topics.remove(topic);
-            initialOffsets.remove(topic);
+            topics.leave(topic, now);
             LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", topic)
-                    .log("unsubscribed: no requests for consumer.subscription_timeout");
+                    .log("unsubscribed: no requests for the topic's idle limit");
         });
         commit();
         if (topics.isEmpty()) {
             onIdle.run();
         } else {
-            driver.subscribe(topics.keySet());
+            driver.subscribe(topics.names());
         }
     }
 
-    private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> changed = new HashMap<>();
-        owned.forEach((partition, state) -> {
-            OffsetAndMetadata offset = state.commitIfChanged();
-            if (offset != null) {
-                changed.put(partition, offset);
-            }
-        });
-        driver.commit(changed);
+    /** Sends the commit points that changed or were never confirmed; a failed commit is sent again next time. */
+    void commit() {
+        commits.commit(driver);
     }
 
     /**
-     * Moves the group in the partitions of {@code topic} this member owns, at once (what is buffered or offered
-     * there is forgotten), then commits every given offset through this member.
+     * Moves the group in the partitions of {@code topic} this member owns, at once (what is buffered or offered there
+     * is forgotten, and what was fetched from the old position is fenced off), then commits every given offset
+     * through this member.
      */
     Future<Void> setOffsets(String topic, List<OffsetSetting> offsets) {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (OffsetSetting setting : offsets) {
             TopicPartition partition = new TopicPartition(topic, setting.partition());
-            String metadata = setting.metadata() == null ? "" : setting.metadata();
             PartitionState state = owned.get(partition);
             if (state != null) {
+                long epoch = epochs.incrementAndGet();
                 try {
-                    state.reset(setting.offset(), metadata);
+                    state.reset(setting.offset(), setting.metadataOrEmpty(), epoch);
                 } catch (IllegalArgumentException notSparseAcks) {
-                    state.reset(setting.offset(), "");
+                    state.reset(setting.offset(), "", epoch);
                 }
                 flow.buffered(partition, 0);
-                driver.seek(partition, setting.offset());
+                driver.seek(partition, setting.offset(), epoch);
             }
-            commit.put(partition, new OffsetAndMetadata(setting.offset(), metadata));
+            commit.put(partition, new OffsetAndMetadata(setting.offset(), setting.metadataOrEmpty()));
         }
         return Future.fromCompletionStage(driver.commitAndWait(commit), context);
     }
 
     /** Refuses the requests waiting here (the gateway is stopping); acknowledgements are still taken. */
     void drain() {
-        topics.values().forEach(subscription -> {
-            while (!subscription.waiters.isEmpty()) {
-                unpark(subscription).promise.tryFail(GatewayException.unavailable("the gateway is shutting down"));
-            }
-            if (subscription.expiryTimer >= 0) {
-                vertx.cancelTimer(subscription.expiryTimer);
-                subscription.expiryTimer = -1;
-            }
-        });
+        topics.all().forEach(subscription -> subscription.waiters.refuseAll(GatewayException.unavailable("the gateway is shutting down")));
     }
 
-    /** Commits what was acknowledged and leaves the group, within {@code timeout}. */
-    Future<Void> close(Duration timeout) {
+    /**
+     * Commits what was acknowledged and closes the Kafka consumer within {@code timeout}, leaving the group when
+     * {@code leave} (otherwise this static member's partitions wait for it for the session timeout).
+     */
+    Future<Void> close(Duration timeout, boolean leave) {
         if (closed) {
             return Future.succeededFuture();
         }
         closed = true;
         drain();
-        vertx.cancelTimer(sweepTimer);
-        vertx.cancelTimer(commitTimer);
-        Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>();
-        owned.forEach((partition, state) -> {
-            last.put(partition, state.commitPoint());
-            state.release();
-        });
-        owned.clear();
+        Map<TopicPartition, OffsetAndMetadata> last = owned.releaseAll();
         topics.clear();
-        LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).log("leaving the group");
-        return Future.fromCompletionStage(driver.close(last, timeout), context);
+        LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("leave", leave)
+                .log("closing the group member");
+        return Future.fromCompletionStage(driver.close(last, timeout, leave), context);
     }
 
     // --- Events from the poll thread, handed to the event loop ---
 
     @Override
-    public void assigned(List<ConsumerDriver.Assigned> partitions) {
+    public void assigned(List<GroupDriver.Assigned> partitions) {
         context.runOnContext(v -> partitions.forEach(this::own));
     }
 
-    private void own(ConsumerDriver.Assigned assigned) {
-        TopicPartition partition = assigned.partition();
-        TopicSubscription subscription = topics.get(partition.topic());
-        if (closed || subscription == null) {
+    private void own(GroupDriver.Assigned assigned) {
+        if (closed) {
             return;
         }
-        OffsetTracker tracker = tracker(assigned);
-        PartitionState state = new PartitionState(group, stats, partition, tracker, assigned.position());
-        owned.put(partition, state);
-        subscription.partitions.add(state);
-        LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", partition.topic())
-                .addKeyValue("partition", partition.partition()).addKeyValue("offset", tracker.committed())
-                .log("partition assigned");
-        dispatch(subscription);
-    }
-
-    private OffsetTracker tracker(ConsumerDriver.Assigned assigned) {
-        OffsetAndMetadata committed = assigned.committed();
-        if (committed == null) {
-            return new OffsetTracker(assigned.position());
+        TopicSubscription subscription = owned.own(assigned);
+        if (subscription != null) {
+            dispatcher.dispatch(subscription);
         }
-        OffsetTracker tracker;
-        try {
-            tracker = OffsetTracker.restore(committed.offset(), committed.metadata());
-        } catch (IllegalArgumentException e) {
-            LOG.atWarn().addKeyValue("group", group).addKeyValue("partition", assigned.partition().toString())
-                    .addKeyValue("error", e.getMessage())
-                    .log("commit metadata is not sparse acknowledgements; resuming from the committed offset");
-            tracker = new OffsetTracker(committed.offset());
-        }
-        if (assigned.position() > committed.offset()) {
-            // The committed offset is gone (retention); Kafka starts at the earliest offset still there.
-            tracker.ack(committed.offset(), assigned.position());
-        }
-        return tracker;
     }
 
     @Override
@@ -431,49 +293,22 @@ final class GroupMember implements ConsumerDriver.Events {
     }
 
     @Override
+    public Map<TopicPartition, OffsetAndMetadata> lastSent(Collection<TopicPartition> partitions) {
+        return commits.lastSent(partitions);
+    }
+
+    @Override
     public void lost(Collection<TopicPartition> partitions) {
         context.runOnContext(v -> release(partitions));
     }
 
     private Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> commitPoints = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            PartitionState state = owned.remove(partition);
-            if (state == null) {
-                continue;
-            }
-            commitPoints.put(partition, state.commitPoint());
-            state.release();
-            flow.forget(partition);
-            TopicSubscription subscription = topics.get(partition.topic());
-            if (subscription != null) {
-                subscription.partitions.remove(state);
-            }
-            LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("topic", partition.topic())
-                    .addKeyValue("partition", partition.partition()).log("partition released");
-        }
-        return commitPoints;
+        commits.forget(partitions);
+        return owned.release(partitions);
     }
 
     @Override
-    public void records(ConsumerRecords<byte[], byte[]> records) {
-        context.runOnContext(v -> {
-            Set<TopicSubscription> touched = new HashSet<>();
-            for (TopicPartition partition : records.partitions()) {
-                PartitionState state = owned.get(partition);
-                long bytes = FlowControl.size(records.records(partition));
-                if (state == null) {
-                    flow.takenIn(partition, bytes, 0);
-                    continue;
-                }
-                state.append(records.records(partition));
-                flow.takenIn(partition, bytes, state.bufferedBytes());
-                TopicSubscription subscription = topics.get(partition.topic());
-                if (subscription != null) {
-                    touched.add(subscription);
-                }
-            }
-            touched.forEach(this::dispatch);
-        });
+    public void records(GroupDriver.Fetched fetched) {
+        context.runOnContext(v -> owned.take(fetched).forEach(dispatcher::dispatch));
     }
 }

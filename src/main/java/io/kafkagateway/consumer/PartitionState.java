@@ -7,80 +7,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.List;
 
 /**
- * One partition this gateway owns for a group: records fetched and not yet handed out, messages handed out and not yet
- * acknowledged (offers, each with a deadline), and the offset tracker. Confined to the consumer engine's event loop.
+ * One partition this gateway owns for a group: records fetched and not yet handed out, messages handed out and not
+ * yet acknowledged ({@link PendingAcks}), the acknowledgements ({@link OffsetTracker}) and the commit
+ * ({@link CommitProgress}).
+ *
+ * <p>Invariant (fencing): the partition has an epoch, which changes whenever the group's position here is moved (a
+ * client set the offset). The poll thread tags every fetch with the epoch of the last seek it carried out, so records
+ * fetched from the old position that arrive after the move are discarded: they are never buffered and never taken
+ * for a gap. Within one epoch, offsets only grow: a record below the next expected offset means the log itself moved
+ * back (the topic was recreated, or truncated), and the partition starts again from that record.
+ * Confined to the consumer engine's event loop.
  */
 final class PartitionState {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionState.class);
-
-    /** A message handed out and waiting for its acknowledgement. */
-    static final class Offer {
-        final ConsumerRecord<byte[], byte[]> record;
-        int deliveries = 1;
-        long deadlineNanos;
-
-        Offer(ConsumerRecord<byte[], byte[]> record, long deadlineNanos) {
-            this.record = record;
-            this.deadlineNanos = deadlineNanos;
-        }
-    }
-
-    /** A heap entry; stale once its offer was acknowledged or given a later deadline. */
-    private record Due(long deadlineNanos, Offer offer) {
-    }
 
     private final String group;
     private final ConsumerStats stats;
     private final TopicPartition partition;
     private final OffsetTracker tracker;
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-    private final Map<Long, Offer> offers = new HashMap<>();
-    private final PriorityQueue<Due> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadlineNanos, b.deadlineNanos));
+    private final PendingAcks pending = new PendingAcks();
+    private CommitProgress commits;
+    private long epoch;
     private long bufferedBytes;
     private long nextFetched;
-    private long committedSent;
-    private String metadataSent;
+    /** A client moved the position here: from then on, only acknowledgements of messages handed out since count. */
+    private boolean moved;
 
-    PartitionState(String group, TopicPartition partition, OffsetTracker tracker, long position) {
-        this(group, new ConsumerStats(), partition, tracker, position);
-    }
-
-    PartitionState(String group, ConsumerStats stats, TopicPartition partition, OffsetTracker tracker, long position) {
+    /**
+     * @param epoch     the epoch the poll thread tags this partition's fetches with from now on
+     * @param confirmed what Kafka holds as the group's commit here; null when nothing is known to be committed
+     */
+    PartitionState(String group, ConsumerStats stats, TopicPartition partition, OffsetTracker tracker, long position,
+                   long epoch, OffsetAndMetadata confirmed) {
         this.group = group;
         this.stats = stats;
         this.partition = partition;
         this.tracker = tracker;
         this.nextFetched = position;
-        this.committedSent = tracker.committed();
-        this.metadataSent = tracker.metadata();
+        this.epoch = epoch;
+        this.commits = new CommitProgress(confirmed);
     }
 
     TopicPartition partition() {
         return partition;
     }
 
-    /** Takes fetched records; offsets without a record (transaction markers, compaction) count as acknowledged. */
-    void append(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Takes records fetched in {@code fetchEpoch}: discarded when the position moved since; offsets without a record
+     * (transaction markers, compaction) count as acknowledged.
+     */
+    void append(List<ConsumerRecord<byte[], byte[]>> records, long fetchEpoch) {
+        if (fetchEpoch != epoch) {
+            stats.fencedRecords.addAndGet(records.size());
+            return;
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long offset = record.offset();
             if (offset < nextFetched) {
-                continue;
-            }
-            if (offset > nextFetched) {
+                logMovedBack(offset);
+                restartAt(offset);
+            } else if (offset > nextFetched) {
                 ackGap(nextFetched, offset);
             }
             nextFetched = offset + 1;
             if (!tracker.isAcked(offset)) {
                 buffer.addLast(record);
-                buffered(size(record));
+                buffered(FlowControl.size(record));
             }
         }
+    }
+
+    private void logMovedBack(long offset) {
+        LOG.atWarn().addKeyValue("group", group).addKeyValue("topic", partition.topic())
+                .addKeyValue("partition", partition.partition()).addKeyValue("offset", offset)
+                .addKeyValue("expected", nextFetched)
+                .log("the partition's log moved back (topic recreated or truncated); consuming again from its start");
+        stats.logRewinds.incrementAndGet();
+    }
+
+    /** The log now starts below what was tracked: forget what was buffered, offered and acknowledged above it. */
+    private void restartAt(long offset) {
+        release();
+        tracker.reset(offset, "");
     }
 
     private void ackGap(long from, long to) {
@@ -93,40 +110,39 @@ final class PartitionState {
     }
 
     /**
-     * The next offer whose deadline has passed, with its delivery counted; messages offered more than
+     * The next offer due again, with its delivery counted and its next deadline set; messages offered more than
      * {@code maxRetries} times are dropped (acknowledged) instead, unless {@code maxRetries} is -1.
      */
-    Offer takeDueRetry(long nowNanos, int maxRetries, long ackTimeoutNanos) {
-        while (!deadlines.isEmpty() && deadlines.peek().deadlineNanos() - nowNanos <= 0) {
-            Due due = deadlines.poll();
-            Offer offer = due.offer();
-            if (offers.get(offer.record.offset()) != offer || offer.deadlineNanos != due.deadlineNanos()) {
-                continue;
-            }
+    PendingAcks.Offer takeDueRetry(long nowNanos, int maxRetries, long ackTimeoutNanos) {
+        PendingAcks.Offer offer;
+        while ((offer = pending.takeDue(nowNanos)) != null) {
             if (maxRetries >= 0 && offer.deliveries > maxRetries) {
                 LOG.atWarn().addKeyValue("group", group).addKeyValue("topic", partition.topic())
-                        .addKeyValue("partition", partition.partition()).addKeyValue("offset", offer.record.offset())
+                        .addKeyValue("partition", partition.partition()).addKeyValue("offset", offer.offset())
                         .addKeyValue("deliveries", offer.deliveries)
                         .log("message never acknowledged; dropped after consumer.max_retries");
-                dropAck(offer.record.offset());
+                pending.dropTaken(offer);
+                offered(-offer.bytes, -1);
+                ackQuietly(offer.offset());
                 continue;
             }
             offer.deliveries++;
+            offer.inFlight = true;
             stats.redeliveries.incrementAndGet();
-            schedule(offer, nowNanos + ackTimeoutNanos);
+            pending.reschedule(offer, nowNanos + ackTimeoutNanos);
             return offer;
         }
         return null;
     }
 
-    /** The next fetched message not yet acknowledged, unless {@code maxPending} offers already wait for acks. */
+    /** The next fetched message not yet acknowledged, unless {@code maxPending} offers already wait for the client. */
     ConsumerRecord<byte[], byte[]> takeNew(int maxPending) {
-        if (offers.size() >= maxPending) {
+        if (pending.awaitingClient() >= maxPending) {
             return null;
         }
         while (!buffer.isEmpty()) {
             ConsumerRecord<byte[], byte[]> record = buffer.pollFirst();
-            buffered(-size(record));
+            buffered(-FlowControl.size(record));
             if (!tracker.isAcked(record.offset())) {
                 return record;
             }
@@ -134,52 +150,70 @@ final class PartitionState {
         return null;
     }
 
-    /** Tracks {@code record} as handed out and waiting for an acknowledgement until {@code deadlineNanos}. */
-    void offer(ConsumerRecord<byte[], byte[]> record, long deadlineNanos) {
-        Offer offer = new Offer(record, deadlineNanos);
-        if (offers.put(record.offset(), offer) == null) {
-            stats.pendingAcks.incrementAndGet();
-        }
-        deadlines.add(new Due(deadlineNanos, offer));
+    /**
+     * Tracks {@code record} as handed out until {@code deadlineNanos} (now plus the ack timeout); {@code auto}: it is
+     * acknowledged once its write is reported, without waiting for the client.
+     */
+    PendingAcks.Offer offer(ConsumerRecord<byte[], byte[]> record, boolean auto, long deadlineNanos) {
+        int before = pending.size();
+        long bytesBefore = pending.bytes();
+        PendingAcks.Offer offer = pending.add(record, auto, deadlineNanos);
+        offered(pending.bytes() - bytesBefore, pending.size() - before);
+        return offer;
     }
 
-    private void schedule(Offer offer, long deadlineNanos) {
-        offer.deadlineNanos = deadlineNanos;
-        deadlines.add(new Due(deadlineNanos, offer));
+    /** {@code offer}, taken with {@link #takeDueRetry}, is handed out again, acknowledged as {@code auto} says. */
+    PendingAcks.Offer handOutAgain(PendingAcks.Offer offer, boolean auto) {
+        pending.mode(offer, auto);
+        return offer;
     }
 
     /**
-     * Acknowledges {@code offset}.
+     * The front-end reported the write of {@code offer}, handed out in {@code handedEpoch} as delivery
+     * {@code delivery}; a report about an earlier delivery, or from before the position moved, changes nothing.
      *
+     * @return whether an auto-acknowledged message could not be acknowledged (too many acknowledged ranges)
+     */
+    boolean written(PendingAcks.Offer offer, int delivery, long handedEpoch, boolean delivered, long nowNanos) {
+        if (handedEpoch != epoch || pending.get(offer.offset()) != offer || offer.deliveries != delivery) {
+            return false;
+        }
+        offer.inFlight = false;
+        if (!delivered) {
+            pending.dueAtOnce(offer.offset());
+            return false;
+        }
+        if (offer.auto) {
+            try {
+                ack(offer.offset());
+            } catch (OffsetTracker.TooManyAcksException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Acknowledges {@code offset}. Once a client moved the position here, an acknowledgement of a message not handed
+     * out since (it was handed out before the move, which asked for it again) changes nothing: it is delivered again.
+     *
+     * @return false when the acknowledgement did not count for that reason
      * @throws OffsetTracker.TooManyAcksException when the commit metadata would grow beyond what Kafka stores
      */
-    void ack(long offset) {
-        tracker.ack(offset);
-        removeOffer(offset);
-    }
-
-    private void removeOffer(long offset) {
-        if (offers.remove(offset) != null) {
-            stats.pendingAcks.decrementAndGet();
+    boolean ack(long offset) {
+        PendingAcks.Offer offer = pending.get(offset);
+        if (moved && offer == null) {
+            return false;
         }
+        tracker.ack(offset);
+        if (offer != null) {
+            pending.remove(offset);
+            offered(-offer.bytes, -1);
+        }
+        return true;
     }
 
-    private void buffered(long delta) {
-        bufferedBytes += delta;
-        stats.bufferedBytes.addAndGet(delta);
-    }
-
-    /** Forgets everything buffered and offered here (the partition moved away, or was reset). */
-    void release() {
-        buffer.clear();
-        buffered(-bufferedBytes);
-        stats.pendingAcks.addAndGet(-offers.size());
-        offers.clear();
-        deadlines.clear();
-    }
-
-    private void dropAck(long offset) {
-        removeOffer(offset);
+    private void ackQuietly(long offset) {
         try {
             tracker.ack(offset);
         } catch (OffsetTracker.TooManyAcksException e) {
@@ -189,58 +223,73 @@ final class PartitionState {
     }
 
     /** Makes an offered message due again at once (its client went away without acknowledging it). */
-    void offerAgainNow(long offset, long nowNanos) {
-        Offer offer = offers.get(offset);
-        if (offer != null) {
-            schedule(offer, nowNanos);
-        }
+    void offerAgainNow(long offset) {
+        pending.dueAtOnce(offset);
     }
 
     boolean hasUnacked() {
-        return !offers.isEmpty();
+        return !pending.isEmpty();
     }
 
     boolean hasDueRetry(long nowNanos) {
-        while (!deadlines.isEmpty()) {
-            Due due = deadlines.peek();
-            Offer offer = due.offer();
-            if (offers.get(offer.record.offset()) == offer && offer.deadlineNanos == due.deadlineNanos()) {
-                return due.deadlineNanos() - nowNanos <= 0;
-            }
-            deadlines.poll();
-        }
-        return false;
+        return pending.hasDue(nowNanos);
     }
 
     long bufferedBytes() {
         return bufferedBytes;
     }
 
-    /** Moves the group's position here, as a client asked: everything fetched or offered is forgotten. */
-    void reset(long offset, String metadata) {
+    /** Forgets everything buffered and offered here (the partition moved away, or was reset). */
+    void release() {
+        buffer.clear();
+        buffered(-bufferedBytes);
+        offered(-pending.bytes(), -pending.size());
+        pending.clear();
+    }
+
+    /**
+     * Moves the group's position here, as a client asked: everything fetched or offered is forgotten, and the fetches
+     * of the old position are fenced off by {@code newEpoch}, the epoch of the seek the poll thread is asked for.
+     */
+    void reset(long offset, String metadata, long newEpoch) {
         tracker.reset(offset, metadata);
         release();
         nextFetched = offset;
-        committedSent = -1;
+        epoch = newEpoch;
+        moved = true;
+        commits = new CommitProgress(null);
     }
 
-    /** What to commit, or null when nothing changed since the last commit. */
-    OffsetAndMetadata commitIfChanged() {
-        long committed = tracker.committed();
-        String metadata = tracker.metadata();
-        if (committed == committedSent && metadata.equals(metadataSent)) {
-            return null;
-        }
-        committedSent = committed;
-        metadataSent = metadata;
-        return new OffsetAndMetadata(committed, metadata);
+    /** What to commit now, or null when Kafka holds it already or a commit is on its way. */
+    OffsetAndMetadata commitDue() {
+        return commits.due(commitPoint());
+    }
+
+    /** Kafka answered the periodic commit of {@code point}. */
+    void commitAnswered(OffsetAndMetadata point, boolean committed) {
+        commits.answered(point, committed);
+    }
+
+    /** A commit of {@code point} made outside the periodic schedule was confirmed. */
+    void commitConfirmed(OffsetAndMetadata point) {
+        commits.confirmed(point);
     }
 
     OffsetAndMetadata commitPoint() {
         return new OffsetAndMetadata(tracker.committed(), tracker.metadata());
     }
 
-    private static long size(ConsumerRecord<byte[], byte[]> record) {
-        return FlowControl.size(record);
+    private void buffered(long delta) {
+        bufferedBytes += delta;
+        stats.bufferedBytes.addAndGet(delta);
+    }
+
+    private void offered(long bytes, int count) {
+        if (bytes != 0) {
+            stats.offeredBytes.addAndGet(bytes);
+        }
+        if (count != 0) {
+            stats.pendingAcks.addAndGet(count);
+        }
     }
 }

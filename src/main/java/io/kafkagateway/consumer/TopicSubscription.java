@@ -4,33 +4,30 @@ import io.kafkagateway.config.ConsumerSettings;
 import io.kafkagateway.config.InitialOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A topic a group member consumes: the consume requests waiting for it (FIFO) and the partitions of it this member
- * owns, served round-robin. Confined to the consumer engine's event loop.
+ * A topic a group member consumes: the consume requests waiting for it and the partitions of it this member owns,
+ * served round-robin. Confined to the consumer engine's event loop.
  */
 final class TopicSubscription {
 
-    /** What to hand out next: a message from {@code partition}, a redelivery when {@code retry}. */
-    record Delivery(PartitionState partition, ConsumerRecord<byte[], byte[]> record, boolean retry) {
+    /** What to hand out next: a message from {@code partition}; {@code retry} when it was handed out before. */
+    record Delivery(PartitionState partition, ConsumerRecord<byte[], byte[]> record, PendingAcks.Offer retry) {
     }
 
     final String topic;
     final InitialOffset initialOffset;
-    /** Parked consume requests, oldest (soonest deadline) first. */
-    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    /** The timer that expires the oldest waiter, -1 when none is set. */
-    long expiryTimer = -1;
+    final WaitQueue waiters;
     final List<PartitionState> partitions = new ArrayList<>();
     long lastRequestNanos;
     private int cursor;
 
-    TopicSubscription(String topic, InitialOffset initialOffset, long nowNanos) {
+    TopicSubscription(String topic, InitialOffset initialOffset, WaitQueue waiters, long nowNanos) {
         this.topic = topic;
         this.initialOffset = initialOffset;
+        this.waiters = waiters;
         this.lastRequestNanos = nowNanos;
     }
 
@@ -44,10 +41,10 @@ final class TopicSubscription {
         for (int i = 0; i < count; i++) {
             PartitionState partition = partitions.get((cursor + i) % count);
             if (partition.hasDueRetry(nowNanos)) {
-                PartitionState.Offer retry = partition.takeDueRetry(nowNanos, settings.maxRetries(), ackTimeout);
+                PendingAcks.Offer retry = partition.takeDueRetry(nowNanos, settings.maxRetries(), ackTimeout);
                 if (retry != null) {
                     cursor = (cursor + i + 1) % count;
-                    return new Delivery(partition, retry.record, true);
+                    return new Delivery(partition, retry.record, retry);
                 }
             }
         }
@@ -56,13 +53,18 @@ final class TopicSubscription {
             ConsumerRecord<byte[], byte[]> record = partition.takeNew(settings.maxPendingMessages());
             if (record != null) {
                 cursor = (cursor + i + 1) % count;
-                return new Delivery(partition, record, false);
+                return new Delivery(partition, record, null);
             }
         }
         return null;
     }
 
     boolean hasUnacked() {
-        return partitions.stream().anyMatch(PartitionState::hasUnacked);
+        for (PartitionState partition : partitions) {
+            if (partition.hasUnacked()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

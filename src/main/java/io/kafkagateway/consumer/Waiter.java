@@ -15,4 +15,8 @@ final class Waiter {
         this.request = request;
         this.deadlineNanos = deadlineNanos;
     }
+
+    boolean abandoned() {
+        return request.abandonment().abandoned();
+    }
 }

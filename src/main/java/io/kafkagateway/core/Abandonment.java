@@ -8,9 +8,23 @@ package io.kafkagateway.core;
 public final class Abandonment {
 
     /** For requests whose answer is always wanted; {@link #abandon()} does nothing on it. */
-    public static final Abandonment NEVER = new Abandonment();
+    public static final Abandonment NEVER = new Abandonment(null);
 
+    private final Abandonment parent;
     private volatile boolean abandoned;
+
+    public Abandonment() {
+        this(null);
+    }
+
+    private Abandonment(Abandonment parent) {
+        this.parent = parent;
+    }
+
+    /** An abandonment of its own that also counts as abandoned once this one is (a caller's, say). */
+    public Abandonment child() {
+        return new Abandonment(this == NEVER ? null : this);
+    }
 
     public void abandon() {
         if (this != NEVER) {
@@ -19,6 +33,6 @@ public final class Abandonment {
     }
 
     public boolean abandoned() {
-        return abandoned;
+        return abandoned || (parent != null && parent.abandoned());
     }
 }

@@ -2,7 +2,7 @@ package io.kafkagateway.core;
 
 /**
  * Why a gateway operation failed. Names follow Kafka's own {@code Errors} where one fits; each front-end maps a code
- * to its protocol in exactly one place (REST: {@code HttpErrors}).
+ * to its protocol in exactly one place (REST and WebSocket: {@link #httpStatus()}; gRPC: {@code GrpcErrors}).
  */
 public enum ErrorCode {
     /** A parameter, header or body is malformed or missing; the message names it. */
@@ -29,6 +29,23 @@ public enum ErrorCode {
     UNKNOWN_SERVER_ERROR;
 
     private static final ErrorCode[] VALUES = values();
+
+    /**
+     * The HTTP status for this code: what the REST API answers, WebSocket handshakes refuse with, and (plus 4000) the
+     * close code of a WebSocket that ends with it.
+     */
+    public int httpStatus() {
+        return switch (this) {
+            case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
+            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
+            case REQUEST_TIMED_OUT -> 408;
+            case RECORD_TOO_LARGE -> 413;
+            case THROTTLING_QUOTA_EXCEEDED -> 429;
+            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> 409;
+            case SERVICE_UNAVAILABLE -> 503;
+            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
+        };
+    }
 
     /** The failure code carried by an event-bus reply. Offset so it cannot collide with Vert.x's own small codes. */
     public int busCode() {

@@ -1,5 +1,6 @@
 package io.kafkagateway.grpc;
 
+import io.kafkagateway.stream.StreamMessages;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.AckRequest;
@@ -11,7 +12,9 @@ import io.kafkagateway.grpc.v1.ConsumeResponse;
 import io.kafkagateway.grpc.v1.Notice;
 import io.kafkagateway.grpc.v1.Subscribe;
 import io.kafkagateway.stream.ConsumeSession;
+import io.kafkagateway.stream.OpenSessions;
 import io.kafkagateway.stream.Subscription;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -23,40 +26,69 @@ import java.util.List;
  * arrive on the same stream. Misuse ends the stream with INVALID_ARGUMENT. Confined to the grpc-api verticle's event
  * loop.
  */
-final class ConsumeStream implements ConsumeSession.Sink {
+final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
 
     private final Vertx vertx;
     private final ClusterClient clusters;
+    private final long maxCredits;
+    private final OpenSessions sessions;
     private final GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request;
     private final GrpcServerResponse<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> response;
+    private OpenSessions.Entry open;
     private ConsumeSession session;
     private boolean ended;
 
-    ConsumeStream(Vertx vertx, ClusterClient clusters,
+    ConsumeStream(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions,
                   GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request) {
         this.vertx = vertx;
         this.clusters = clusters;
+        this.maxCredits = maxCredits;
+        this.sessions = sessions;
         this.request = request;
         this.response = request.response();
     }
 
     void start() {
+        if (sessions.draining()) {
+            ended = true;
+            response.fail(GrpcErrors.of(GatewayException.unavailable("the gateway is shutting down"), GrpcErrors.Call.OTHER));
+            return;
+        }
+        open = sessions.opened(vertx.getOrCreateContext(), this);
         request.handler(this::onRequest);
         request.endHandler(v -> {
-            close();
+            release();
             if (!ended) {
                 ended = true;
                 response.end();
             }
         });
-        request.exceptionHandler(failure -> close());
-        // A client that cancels, or a connection that breaks, resets the stream: that arrives here.
-        request.errorHandler(error -> close());
+        request.exceptionHandler(failure -> release());
+        // A client that cancels, or a connection that breaks, resets the stream: that arrives here, or (when the client
+        // had half-closed the stream first) only at the response.
+        request.errorHandler(error -> release());
+        response.exceptionHandler(failure -> release());
         response.drainHandler(v -> {
             if (session != null) {
                 session.resume();
             }
         });
+    }
+
+    /** The gateway is stopping: no more messages, but the client's acknowledgements count until {@link #close()}. */
+    @Override
+    public boolean drain() {
+        if (session != null) {
+            session.drain();
+        }
+        return true;
+    }
+
+    /** The end of the drain: the stream ends with UNAVAILABLE, and what was not acknowledged is offered again. */
+    @Override
+    public void close() {
+        failed(GatewayException.unavailable("the gateway is shutting down"));
+        release();
     }
 
     private void onRequest(io.kafkagateway.grpc.v1.ConsumeRequest rq) {
@@ -69,7 +101,7 @@ final class ConsumeStream implements ConsumeSession.Sink {
                 if (session != null) {
                     throw GatewayException.invalid("a consume stream subscribes once");
                 }
-                session = ConsumeSession.start(vertx, clusters, subscription(rq.getSubscribe()), Subscription.MAX_CREDITS, this);
+                session = ConsumeSession.start(vertx, clusters, subscription(rq.getSubscribe()), maxCredits, this);
             } else if (session == null) {
                 throw GatewayException.invalid("the first request on a consume stream must be a subscribe");
             } else if (kind == RequestCase.CREDITS) {
@@ -81,7 +113,7 @@ final class ConsumeStream implements ConsumeSession.Sink {
                 throw GatewayException.invalid("a consume request must hold a subscribe, credits or an ack");
             }
         } catch (GatewayException e) {
-            close();
+            release();
             failed(e);
         }
     }
@@ -102,12 +134,18 @@ final class ConsumeStream implements ConsumeSession.Sink {
     }
 
     @Override
-    public void messages(List<ConsumedMessage> messages) {
-        if (session.subscription().batch()) {
-            response.write(ConsumeResponse.newBuilder().setBatch(StreamMessages.batch(messages)).build());
-        } else {
-            messages.forEach(m -> response.write(ConsumeResponse.newBuilder().setMessage(StreamMessages.message(m)).build()));
+    public Future<Void> messages(List<ConsumedMessage> messages) {
+        if (ended) {
+            return Future.failedFuture("the stream has ended");
         }
+        if (session.subscription().batch()) {
+            return response.write(ConsumeResponse.newBuilder().setBatch(StreamMessages.batch(messages)).build());
+        }
+        Future<Void> last = null;
+        for (ConsumedMessage m : messages) {
+            last = response.write(ConsumeResponse.newBuilder().setMessage(StreamMessages.message(m)).build());
+        }
+        return last;
     }
 
     @Override
@@ -125,9 +163,14 @@ final class ConsumeStream implements ConsumeSession.Sink {
         }
     }
 
-    private void close() {
+    /** Lets go of the session (what it did not acknowledge is offered again at once); safe to repeat. */
+    private void release() {
         if (session != null) {
             session.close();
+        }
+        if (open != null) {
+            sessions.finished(open);
+            open = null;
         }
     }
 }

@@ -5,11 +5,13 @@ import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 import io.kafkagateway.net.FlushCoalescing;
+import io.kafkagateway.net.Listeners;
+import io.kafkagateway.net.StreamResetGuard;
+import io.kafkagateway.stream.OpenSessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -25,10 +27,13 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcApiVerticle extends VerticleBase {
 
     private final GatewayConfig config;
+    private final OpenSessions sessions;
     private HttpServer server;
 
-    public GrpcApiVerticle(GatewayConfig config) {
+    /** {@code sessions}: the gateway's open sessions, which consume streams join so that a drain can wind them down. */
+    public GrpcApiVerticle(GatewayConfig config, OpenSessions sessions) {
         this.config = config;
+        this.sessions = sessions;
     }
 
     @Override
@@ -36,15 +41,14 @@ public final class GrpcApiVerticle extends VerticleBase {
         ClusterClient clusters = new ClusterClient(vertx.eventBus(), config);
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(config.grpcMaxRequestBytes()));
         PixyCalls.bind(grpc, new PixyService(clusters));
-        grpc.addService(KafkaGatewayGrpcService.of(new StreamService(vertx, clusters)));
+        grpc.addService(KafkaGatewayGrpcService.of(new StreamService(vertx, clusters, config.grpcMaxCredits(), sessions)));
         grpc.addService(ReflectionService.v1());
-        HttpServerOptions options = new HttpServerOptions();
-        if (config.tls().enabled()) {
-            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(config.tls().certificatePath()).setKeyPath(config.tls().keyPath()));
-        }
+        HttpServerOptions options = Listeners.withTls(new HttpServerOptions(), config.tls(), true);
         HostPort address = HostPort.parse(config.grpcAddr());
-        server = vertx.createHttpServer(options).connectionHandler(FlushCoalescing::install).requestHandler(grpc);
+        server = vertx.createHttpServer(options).connectionHandler(connection -> {
+            StreamResetGuard.install(connection);
+            FlushCoalescing.install(connection);
+        }).requestHandler(grpc);
         return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(
                 new IllegalStateException("cannot listen on grpc_addr " + address + ": " + failure.getMessage(), failure)));
     }
@@ -52,8 +56,7 @@ public final class GrpcApiVerticle extends VerticleBase {
     /** Stops accepting; calls under way get up to the longest producer shutdown timeout to finish. */
     @Override
     public Future<?> stop() {
-        Duration grace = config.proxies().values().stream().map(c -> c.producer().shutdownTimeout())
-                .max(Duration::compareTo).orElse(Duration.ofSeconds(30));
+        Duration grace = Listeners.shutdownGrace(config);
         return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -3,9 +3,9 @@ package io.kafkagateway.grpc;
 import com.google.protobuf.ByteString;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.core.Abandonment;
-import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.GatewayException;
@@ -43,7 +43,8 @@ import java.util.function.Supplier;
 /**
  * Kafka-Pixy's gRPC service on the gateway's engine: every RPC translated to the same cluster calls the REST API
  * makes. Produce is synchronous unless {@code async_mode}; a consume acknowledges as Pixy did (no_ack wins, then
- * auto_ack, else the message at ack_partition/ack_offset, so an all-default request acknowledges (0, 0)).
+ * auto_ack, else the message at ack_partition/ack_offset, so an all-default request acknowledges (0, 0)): the rules
+ * of {@link ConsumeRequest#acknowledging}.
  */
 public final class PixyService extends KafkaPixyService {
 
@@ -65,24 +66,15 @@ public final class PixyService extends KafkaPixyService {
         });
     }
 
-    @Override
-    public Future<ConsRs> consumeNAck(ConsNAckRq rq) {
-        return consumeNAck(rq, Abandonment.NEVER);
-    }
-
-    /** {@code ConsumeNAck} for a call that marks {@code gone} when its client cancels it (see {@link PixyCalls}). */
-    Future<ConsRs> consumeNAck(ConsNAckRq rq, Abandonment gone) {
+    /**
+     * {@code ConsumeNAck} for a call that marks {@code gone} when its client cancels it (bound in {@link PixyCalls},
+     * which reports the write of the answer).
+     */
+    Future<ConsumedBatch> consumeNAck(ConsNAckRq rq, Abandonment gone) {
         return call(GrpcErrors.Call.OTHER, () -> {
-            ConsumeRequest request;
-            if (rq.getNoAck()) {
-                request = ConsumeRequest.of(rq.getGroup(), rq.getTopic(), AckMode.NONE);
-            } else if (rq.getAutoAck()) {
-                request = ConsumeRequest.of(rq.getGroup(), rq.getTopic(), AckMode.AUTO);
-            } else {
-                checkAck(rq.getAckPartition(), rq.getAckOffset());
-                request = new ConsumeRequest(rq.getGroup(), rq.getTopic(), AckMode.EXPLICIT, rq.getAckPartition(), rq.getAckOffset(), null);
-            }
-            return clusters.consume(cluster(rq.getCluster()), request.abandonedBy(gone)).map(PixyService::consRs);
+            ConsumeRequest request = ConsumeRequest.acknowledging(rq.getGroup(), rq.getTopic(), rq.getNoAck(),
+                    rq.getAutoAck(), rq.getAckPartition(), rq.getAckOffset(), null);
+            return clusters.consume(cluster(rq.getCluster()), request.abandonedBy(gone));
         });
     }
 
@@ -100,11 +92,9 @@ public final class PixyService extends KafkaPixyService {
 
     @Override
     public Future<AckRs> ack(AckRq rq) {
-        return call(GrpcErrors.Call.OTHER, () -> {
-            checkAck(rq.getPartition(), rq.getOffset());
-            return clusters.ack(cluster(rq.getCluster()), new AckRequest(rq.getGroup(), rq.getTopic(), rq.getPartition(), rq.getOffset()))
-                    .map(ok -> AckRs.getDefaultInstance());
-        });
+        return call(GrpcErrors.Call.OTHER, () -> clusters.ack(cluster(rq.getCluster()),
+                        new AckRequest(rq.getGroup(), rq.getTopic(), rq.getPartition(), rq.getOffset()))
+                .map(ok -> AckRs.getDefaultInstance()));
     }
 
     @Override
@@ -127,12 +117,6 @@ public final class PixyService extends KafkaPixyService {
             var offsets = rq.getOffsetsList().stream()
                     .map(p -> new OffsetSetting(p.getPartition(), p.getOffset(), p.getMetadata()))
                     .toList();
-            for (OffsetSetting setting : offsets) {
-                if (setting.partition() < 0 || setting.offset() < io.kafkagateway.core.PartitionOffset.OLDEST) {
-                    throw GatewayException.invalid("bad offset " + setting.offset() + " for partition " + setting.partition()
-                            + "; use a partition and offset of 0 or more (-1 for the end, -2 for the beginning)");
-                }
-            }
             return clusters.setOffsets(cluster(rq.getCluster()), new SetOffsetsRequest(rq.getGroup(), rq.getTopic(), offsets))
                     .map(ok -> SetOffsetsRs.getDefaultInstance());
         });
@@ -190,13 +174,6 @@ public final class PixyService extends KafkaPixyService {
             return clusters.resolve(name);
         } catch (GatewayException e) {
             throw new UnknownCluster(e.getMessage());
-        }
-    }
-
-    private static void checkAck(int partition, long offset) {
-        if (partition < 0 || offset < 0) {
-            throw GatewayException.invalid("invalid ack: partition " + partition + " and offset " + offset
-                    + " must both be 0 or more");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kafkagateway.grpc;
 
+import io.kafkagateway.stream.StreamMessages;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.RecordHeader;
@@ -36,6 +37,8 @@ abstract class ProduceCall<Q, R> implements ProduceSession.Sink<Long> {
         request.endHandler(v -> session.endInput());
         request.exceptionHandler(failure -> session.close());
         request.errorHandler(error -> session.close());
+        // A reset after the client half-closed reaches only the response.
+        response.exceptionHandler(failure -> session.close());
         response.drainHandler(v -> session.flush());
     }
 

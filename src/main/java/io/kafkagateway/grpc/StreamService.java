@@ -8,6 +8,7 @@ import io.kafkagateway.grpc.v1.ProduceBatch;
 import io.kafkagateway.grpc.v1.ProduceRequest;
 import io.kafkagateway.grpc.v1.ProduceResult;
 import io.kafkagateway.grpc.v1.ProduceResults;
+import io.kafkagateway.stream.OpenSessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -19,10 +20,15 @@ public final class StreamService extends KafkaGatewayService {
 
     private final Vertx vertx;
     private final ClusterClient clusters;
+    private final long maxCredits;
+    private final OpenSessions sessions;
 
-    public StreamService(Vertx vertx, ClusterClient clusters) {
+    /** {@code maxCredits}: the most a consume stream may hold ({@code grpc_max_credits}). */
+    public StreamService(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions) {
         this.vertx = vertx;
         this.clusters = clusters;
+        this.maxCredits = maxCredits;
+        this.sessions = sessions;
     }
 
     @Override
@@ -37,6 +43,6 @@ public final class StreamService extends KafkaGatewayService {
 
     @Override
     protected void consume(ReadStream<ConsumeRequest> request, WriteStream<ConsumeResponse> response) {
-        new ConsumeStream(vertx, clusters, (GrpcServerRequest<ConsumeRequest, ConsumeResponse>) request).start();
+        new ConsumeStream(vertx, clusters, maxCredits, sessions, (GrpcServerRequest<ConsumeRequest, ConsumeResponse>) request).start();
     }
 }

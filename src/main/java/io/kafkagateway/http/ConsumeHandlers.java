@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.core.Abandonment;
-import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedMessage;
@@ -66,29 +65,18 @@ final class ConsumeHandlers {
         this.clusters = clusters;
     }
 
-    /** {@code GET .../messages}: {@code noAck} wins; else {@code ackPartition}+{@code ackOffset}; else auto-ack. */
+    /** {@code GET .../messages}: the acknowledgement rules of {@link ConsumeRequest#acknowledging}. */
     void consume(RoutingContext ctx) {
-        Responses.json(ctx, () -> {
+        Responses.consumed(ctx, () -> {
             RequestParams params = RequestParams.of(ctx);
-            String group = ConsumerParams.group(params, true);
-            ConsumeRequest request;
-            if (params.has("noAck")) {
-                request = new ConsumeRequest(group, topic(ctx), AckMode.NONE, -1, -1, ConsumerParams.initialOffset(params));
-            } else {
-                Integer partition = ConsumerParams.partition(params, "ackPartition");
-                Long offset = ConsumerParams.offset(params, "ackOffset");
-                if ((partition == null) != (offset == null)) {
-                    throw GatewayException.invalid("ackPartition and ackOffset either both should be provided or neither");
-                }
-                request = partition == null
-                        ? new ConsumeRequest(group, topic(ctx), AckMode.AUTO, -1, -1, ConsumerParams.initialOffset(params))
-                        : new ConsumeRequest(group, topic(ctx), AckMode.EXPLICIT, partition, offset, ConsumerParams.initialOffset(params));
-            }
+            ConsumeRequest request = ConsumeRequest.acknowledging(ConsumerParams.group(params, true), topic(ctx),
+                    params.has("noAck"), false, ConsumerParams.partition(params, "ackPartition"),
+                    ConsumerParams.offset(params, "ackOffset"), ConsumerParams.initialOffset(params));
             // A client that hangs up while its poll is parked gets no message (an auto-acknowledged one would be lost).
             Abandonment gone = new Abandonment();
             ctx.response().closeHandler(v -> gone.abandon());
             return clusters.consume(ctx.pathParam("cluster"), request.abandonedBy(gone));
-        }, MessageView::of);
+        }, batch -> MessageView.of(batch.first()));
     }
 
     /** {@code POST .../acks}: {@code group}, {@code partition} and {@code offset}. */
@@ -149,13 +137,6 @@ final class ConsumeHandlers {
     private static OffsetSetting setting(OffsetInput input) {
         if (input == null || input.partition() == null || input.offset() == null) {
             throw GatewayException.invalid("Failed to parse the request: every entry needs a partition and an offset");
-        }
-        if (input.partition() < 0) {
-            throw GatewayException.invalid("bad partition: " + input.partition() + " is not a partition number (0 or more)");
-        }
-        if (input.offset() < PartitionOffset.OLDEST) {
-            throw GatewayException.invalid("bad offset: " + input.offset()
-                    + "; use an offset (0 or more), -1 for the partition's end or -2 for its beginning");
         }
         return new OffsetSetting(input.partition(), input.offset(), input.metadata());
     }

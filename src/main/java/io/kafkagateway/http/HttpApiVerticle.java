@@ -1,16 +1,15 @@
 package io.kafkagateway.http;
 
 import io.kafkagateway.bus.ClusterClient;
-import io.kafkagateway.config.ClusterConfig;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
+import io.kafkagateway.net.Listeners;
 import io.kafkagateway.ws.WebSocketRoutes;
 import io.kafkagateway.ws.WebSocketShared;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 
@@ -76,23 +75,15 @@ public final class HttpApiVerticle extends VerticleBase {
     }
 
     private HttpServerOptions serverOptions(int maxFormBytes) {
-        HttpServerOptions options = new HttpServerOptions()
+        return Listeners.withTls(new HttpServerOptions()
                 .setMaxFormAttributeSize(maxFormBytes)
-                .setMaxFormBufferedBytes(maxFormBytes);
-        if (config.tls().enabled()) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(config.tls().certificatePath())
-                    .setKeyPath(config.tls().keyPath()));
-        }
-        return options;
+                .setMaxFormBufferedBytes(maxFormBytes), config.tls(), false);
     }
 
     /** Stops accepting, lets requests in progress finish for up to the longest producer shutdown timeout. */
     @Override
     public Future<?> stop() {
-        Duration grace = config.proxies().values().stream()
-                .map(ClusterConfig::producer).map(p -> p.shutdownTimeout())
-                .max(Duration::compareTo).orElse(Duration.ofSeconds(30));
+        Duration grace = Listeners.shutdownGrace(config);
         List<Future<Void>> stopped = servers.stream()
                 .map(server -> server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS))
                 .toList();

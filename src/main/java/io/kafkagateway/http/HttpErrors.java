@@ -3,6 +3,7 @@ package io.kafkagateway.http;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.Failures;
 import io.kafkagateway.core.GatewayException;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -12,25 +13,11 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /** The REST API's one place that turns a gateway error into a status code and a {@code {"error": ...}} body. */
-public final class HttpErrors {
+final class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private HttpErrors() {
-    }
-
-    /** The REST API's status for {@code code}; the WebSocket close codes are 4000 plus it. */
-    public static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
-            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
-            case REQUEST_TIMED_OUT -> 408;
-            case RECORD_TOO_LARGE -> 413;
-            case THROTTLING_QUOTA_EXCEEDED -> 429;
-            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> 409;
-            case SERVICE_UNAVAILABLE -> 503;
-            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
-        };
     }
 
     static void render(RoutingContext ctx, Throwable failure) {
@@ -47,7 +34,7 @@ public final class HttpErrors {
         if (response.headWritten()) {
             return;
         }
-        int status = status(error.code());
+        int status = error.code().httpStatus();
         if (status == 429) {
             response.putHeader("Retry-After", "1");
         } else if (status == 503) {
@@ -56,8 +43,12 @@ public final class HttpErrors {
         send(ctx, status, Map.of("error", message));
     }
 
-    static void send(RoutingContext ctx, int status, Object body) {
-        ctx.response()
+    /** Writes the answer; the future fails when it could not be written (the client went away). */
+    static Future<Void> send(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().closed() || ctx.response().ended()) {
+            return Future.failedFuture("the response can no longer be written");
+        }
+        return ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(Json.encode(body));

@@ -13,6 +13,7 @@ import io.kafkagateway.kafka.partition.RandomPartitioner;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.config.ConfigException;
@@ -99,11 +100,22 @@ public final class KafkaClientProperties {
         return props;
     }
 
-    /** The Kafka consumer of one group member: the gateway commits itself and picks the start of new groups itself. */
-    public static Map<String, Object> consumer(ClusterConfig cluster, String group) {
+    /**
+     * The Kafka consumer of one group member: the gateway commits itself and picks the start of new groups itself.
+     * Rebalances are kept rare and cheap: a static member ({@code groupInstanceId}, so a member back within the session
+     * timeout gets its partitions again without a rebalance) with the cooperative sticky assignor (a rebalance moves
+     * only the partitions that change owner, the others keep being consumed). With {@code group.protocol: consumer}
+     * (KIP-848) the brokers assign, and no assignor is set.
+     */
+    public static Map<String, Object> consumer(ClusterConfig cluster, String group, String groupInstanceId) {
         Map<String, Object> props = consumerBase(cluster, cluster.clientId(), "earliest");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(cluster.consumer().fetchMaxBytes()));
+        boolean brokerAssigns = "consumer".equalsIgnoreCase(String.valueOf(props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)).trim());
+        if (!brokerAssigns) {
+            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
         return props;
     }
 
@@ -180,7 +192,7 @@ public final class KafkaClientProperties {
                     "Kafka's producer refuses these settings: " + e.getMessage());
         }
         try {
-            new ConsumerConfig(consumer(cluster, "validation"));
+            new ConsumerConfig(consumer(cluster, "validation", "validation"));
         } catch (ConfigException e) {
             throw new IllegalConfigurationException("proxies." + name + ".consumer",
                     "Kafka's consumer refuses these settings: " + e.getMessage());

@@ -3,6 +3,7 @@ package io.kafkagateway.kafka;
 import io.kafkagateway.bus.Addresses;
 import io.kafkagateway.bus.Replies;
 import io.kafkagateway.config.ClusterConfig;
+import io.kafkagateway.config.InstanceIdentity;
 import io.kafkagateway.config.GoDuration;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.consumer.ConsumerEngine;
@@ -12,6 +13,7 @@ import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.ListOffsetRequest;
 import io.kafkagateway.core.ReadRequest;
 import io.kafkagateway.core.OffsetsQuery;
+import io.kafkagateway.core.PositionCommit;
 import io.kafkagateway.core.ProduceBatch;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.SetOffsetsRequest;
@@ -48,6 +50,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private final ClusterConfig config;
     private final GatewayMetrics metrics;
     private final int maxReaders;
+    private final InstanceIdentity identity;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final List<AutoCloseable> meters = new ArrayList<>();
     private Admin admin;
@@ -57,9 +60,14 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private PartitionReaders readers;
     private long refreshTimer = -1;
 
-    /** {@code maxReaders}: partition readers (for the client-positioned WebSocket dialects) open at once. */
-    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders) {
+    /**
+     * {@code maxReaders}: partition readers (for the client-positioned WebSocket dialects) open at once;
+     * {@code identity}: this gateway as a member of the groups it joins.
+     */
+    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders,
+                                InstanceIdentity identity) {
         this.name = name;
+        this.identity = identity;
         this.config = config;
         this.metrics = metrics;
         this.maxReaders = maxReaders;
@@ -101,8 +109,10 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                 msg -> Replies.reply(msg, metadata.topic(msg.body()))));
+        String groupInstanceId = identity.groupInstanceId(name);
         engine = new ConsumerEngine(name, config, vertx, context, admin, metrics, topics::admit,
-                group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group)));
+                group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group, groupInstanceId)),
+                !identity.configured());
         consumers.add(vertx.eventBus().<ConsumeRequest>localConsumer(Addresses.consume(name),
                 msg -> Replies.reply(msg, engine.consume(msg.body()))));
         consumers.add(vertx.eventBus().<AckRequest>localConsumer(Addresses.ack(name),
@@ -113,6 +123,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, engine.offsets(msg.body()))));
         consumers.add(vertx.eventBus().<SetOffsetsRequest>localConsumer(Addresses.setOffsets(name),
                 msg -> Replies.reply(msg, engine.setOffsets(msg.body()).map("ok"))));
+        consumers.add(vertx.eventBus().<PositionCommit>localConsumer(Addresses.commitPosition(name),
+                msg -> Replies.reply(msg, engine.commitPosition(msg.body()).map("ok"))));
         consumers.add(vertx.eventBus().<ConsumersQuery>localConsumer(Addresses.consumers(name),
                 msg -> Replies.reply(msg, engine.consumers(msg.body()))));
         readers = new PartitionReaders(name, config, vertx, context, admin, maxReaders);

@@ -30,6 +30,14 @@ public final class GatewayMetrics {
     public static final String CONSUMER_WAITING = "kgw.consumer.waiting.requests";
     /** Messages offered again after their ack timeout, per cluster. */
     public static final String CONSUMER_REDELIVERIES = "kgw.consumer.redeliveries";
+    /** Bytes of records handed out and kept until acknowledged, per cluster. */
+    public static final String CONSUMER_OFFERED_BYTES = "kgw.consumer.offered.bytes";
+    /** Acknowledgements for a partition this gateway does not own for the group, per cluster. */
+    public static final String CONSUMER_ACKS_NOT_OWNED = "kgw.consumer.acks.not.owned";
+    /** Records fetched from a position a client had just moved away from, discarded, per cluster. */
+    public static final String CONSUMER_FENCED_RECORDS = "kgw.consumer.fenced.records";
+    /** Partitions whose log moved back (topic recreated, truncation) and were consumed again from its start. */
+    public static final String CONSUMER_LOG_REWINDS = "kgw.consumer.log.rewinds";
 
     /** WebSocket connections open, all dialects. */
     public static final String WEBSOCKET_CONNECTIONS = "kgw.websocket.connections";
@@ -73,19 +81,31 @@ public final class GatewayMetrics {
         io.micrometer.core.instrument.Gauge.builder(PRODUCE_IN_FLIGHT, inFlight).tags("cluster", cluster).register(registry);
     }
 
-    /** Registers the consumer engine's totals; Micrometer holds them weakly, so the caller must keep them. */
-    public void consumerGauges(String cluster, AtomicLong bufferedBytes, AtomicLong pendingAcks, AtomicLong groups,
-                               AtomicLong redeliveries, AtomicLong waiting) {
-        io.micrometer.core.instrument.Gauge.builder(CONSUMER_WAITING, waiting, AtomicLong::doubleValue)
-                .tags("cluster", cluster).register(registry);
-        io.micrometer.core.instrument.Gauge.builder(CONSUMER_BUFFERED_BYTES, bufferedBytes, AtomicLong::doubleValue)
-                .tags("cluster", cluster).register(registry);
-        io.micrometer.core.instrument.Gauge.builder(CONSUMER_PENDING_ACKS, pendingAcks, AtomicLong::doubleValue)
-                .tags("cluster", cluster).register(registry);
-        io.micrometer.core.instrument.Gauge.builder(CONSUMER_GROUPS, groups, AtomicLong::doubleValue)
-                .tags("cluster", cluster).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(CONSUMER_REDELIVERIES, redeliveries, AtomicLong::doubleValue)
-                .tags("cluster", cluster).register(registry);
+    /** The consumer engine's running totals; Micrometer holds them weakly, so the engine keeps them. */
+    public record ConsumerTotals(AtomicLong bufferedBytes, AtomicLong offeredBytes, AtomicLong pendingAcks,
+                                 AtomicLong groups, AtomicLong redeliveries, AtomicLong waiting, AtomicLong acksNotOwned,
+                                 AtomicLong fencedRecords, AtomicLong logRewinds) {
+    }
+
+    public void consumerGauges(String cluster, ConsumerTotals totals) {
+        gauge(CONSUMER_WAITING, cluster, totals.waiting());
+        gauge(CONSUMER_BUFFERED_BYTES, cluster, totals.bufferedBytes());
+        gauge(CONSUMER_OFFERED_BYTES, cluster, totals.offeredBytes());
+        gauge(CONSUMER_PENDING_ACKS, cluster, totals.pendingAcks());
+        gauge(CONSUMER_GROUPS, cluster, totals.groups());
+        counter(CONSUMER_REDELIVERIES, cluster, totals.redeliveries());
+        counter(CONSUMER_ACKS_NOT_OWNED, cluster, totals.acksNotOwned());
+        counter(CONSUMER_FENCED_RECORDS, cluster, totals.fencedRecords());
+        counter(CONSUMER_LOG_REWINDS, cluster, totals.logRewinds());
+    }
+
+    private void gauge(String name, String cluster, AtomicLong value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value, AtomicLong::doubleValue).tags("cluster", cluster).register(registry);
+    }
+
+    private void counter(String name, String cluster, AtomicLong value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, AtomicLong::doubleValue).tags("cluster", cluster)
+                .register(registry);
     }
 
     public void close() {

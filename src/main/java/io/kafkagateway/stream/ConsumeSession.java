@@ -5,9 +5,11 @@ import io.kafkagateway.core.Abandonment;
 import io.kafkagateway.core.AckMode;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
+import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.HashMap;
@@ -31,8 +33,11 @@ public final class ConsumeSession {
         /** The connection's outgoing queue is full: stop sending until {@link #resume()} is called. */
         boolean full();
 
-        /** Messages one poll took, in order: one frame each, or one frame for all when the subscription batches. */
-        void messages(List<ConsumedMessage> messages);
+        /**
+         * Messages one poll took, in order: one frame each, or one frame for all when the subscription batches. The
+         * future is the write of the last frame: it fails when the messages did not reach the connection.
+         */
+        Future<Void> messages(List<ConsumedMessage> messages);
 
         /** An acknowledgement could not be recorded; the session goes on. */
         void ackFailed(AckRequest ack, GatewayException error);
@@ -49,7 +54,8 @@ public final class ConsumeSession {
      */
     static final int MAX_REMEMBERED = 10_000;
 
-    private enum State { ACTIVE, CLOSED }
+    /** ACTIVE: messages flow; DRAINING: the gateway stops, acknowledgements still count; CLOSED: done. */
+    private enum State { ACTIVE, DRAINING, CLOSED }
 
     private final Vertx vertx;
     private final ClusterClient clusters;
@@ -92,26 +98,22 @@ public final class ConsumeSession {
         return subscription;
     }
 
-    /** The client allows {@code count} more messages. */
+    /** The client allows {@code count} more messages; the credits held never exceed the session's maximum. */
     public void grant(long count) {
         if (count < 0) {
             throw GatewayException.invalid("credits must not be negative, got " + count);
         }
-        credits = Math.min(maxCredits, credits + count);
+        credits = count >= maxCredits - credits ? maxCredits : credits + count;
         resume();
     }
 
     /** Acknowledges a message this session (or another consumer of the group here) handed out. */
     public void ack(String topic, int partition, long offset) {
-        if (partition < 0 || offset < 0) {
-            throw GatewayException.invalid("an acknowledgement needs a partition and offset of 0 or more, got partition "
-                    + partition + ", offset " + offset);
-        }
         AckRequest ack = new AckRequest(subscription.group(), topic, partition, offset);
         clusters.ack(cluster, ack).onComplete(done -> {
             if (done.succeeded()) {
                 unacked.remove(ack);
-            } else if (state == State.ACTIVE) {
+            } else if (state != State.CLOSED) {
                 sink.ackFailed(ack, GatewayException.from(done.cause()));
             }
         });
@@ -139,13 +141,13 @@ public final class ConsumeSession {
         polling.merge(topic, 1, Integer::sum);
         inFlight += batch;
         AckMode mode = subscription.autoAck() ? AckMode.AUTO : AckMode.NONE;
-        clusters.consumeBatch(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch,
+        clusters.consume(cluster, new ConsumeRequest(subscription.group(), topic, mode, -1, -1, subscription.initialOffset(), batch,
                         abandonment))
                 .onComplete(done -> {
                     polling.merge(topic, -1, (a, b) -> a + b == 0 ? null : a + b);
                     inFlight -= batch;
                     if (done.succeeded()) {
-                        deliver(done.result().messages());
+                        deliver(done.result());
                         resume();
                     } else {
                         retryOrEnd(topic, GatewayException.from(done.cause()));
@@ -154,26 +156,22 @@ public final class ConsumeSession {
         return true;
     }
 
-    private void deliver(List<ConsumedMessage> messages) {
-        for (ConsumedMessage m : messages) {
-            AckRequest pending = new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset());
-            if (state != State.ACTIVE) {
-                if (!subscription.autoAck()) {
-                    clusters.offerAgainNow(cluster, pending);
-                }
-                continue;
-            }
+    /** Writes what a poll took; what cannot be written (the session stopped meanwhile) is offered again at once. */
+    private void deliver(ConsumedBatch batch) {
+        if (state != State.ACTIVE) {
+            batch.receipt().undelivered();
+            return;
+        }
+        for (ConsumedMessage m : batch.messages()) {
             credits--;
             if (!subscription.autoAck()) {
-                unacked.add(pending);
+                unacked.add(new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset()));
                 if (unacked.size() > MAX_REMEMBERED) {
                     unacked.remove(unacked.iterator().next());
                 }
             }
         }
-        if (state == State.ACTIVE) {
-            sink.messages(messages);
-        }
+        batch.settleWith(sink.messages(batch.messages()));
     }
 
     private void retryOrEnd(String topic, GatewayException error) {
@@ -187,6 +185,17 @@ public final class ConsumeSession {
         } else {
             close();
             sink.failed(error);
+        }
+    }
+
+    /**
+     * The gateway is stopping: no more messages are taken for this session, but acknowledgements of what it already
+     * has still count, until {@link #close()} at the end of the drain.
+     */
+    public void drain() {
+        if (state == State.ACTIVE) {
+            state = State.DRAINING;
+            abandonment.abandon();
         }
     }
 

@@ -5,12 +5,13 @@ import io.vertx.core.Future;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The kafka-proxy socket that consumes each (cluster, group, topic): one at a time, as in the original, where a new
- * socket closes the old one. Shared by the event loops; each session runs on its own.
+ * The kafka-proxy socket that consumes each (cluster, group, topic, partition): one at a time, as in the original,
+ * where a new socket closes the old one; sockets on other partitions of the topic are left alone. Shared by the event
+ * loops; each session runs on its own.
  */
 final class KafkaProxyOwners {
 
-    record Key(String cluster, String group, String topic) {
+    record Key(String cluster, String group, String topic, int partition) {
     }
 
     private final ConcurrentHashMap<Key, KafkaProxySession> owners = new ConcurrentHashMap<>();

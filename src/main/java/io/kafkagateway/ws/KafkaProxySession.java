@@ -7,12 +7,11 @@ import io.kafkagateway.config.KafkaProxyDialectSettings;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
-import io.kafkagateway.core.OffsetSetting;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.PartitionOffset;
+import io.kafkagateway.core.PositionCommit;
 import io.kafkagateway.core.ReadBatch;
 import io.kafkagateway.core.ReadRequest;
-import io.kafkagateway.core.SetOffsetsRequest;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,7 +29,9 @@ import java.util.UUID;
 /**
  * One kafka-proxy socket: streams one partition of a topic as JSON batches ({@code [{"message", "offset"}, ...]}, one
  * text frame each), from {@code offset} when the client gave one, else from the group's committed position. The
- * position is committed (the Kafka way: the next offset to read) as batches are written and when the socket closes.
+ * position is committed (the Kafka way: the next offset to read) as batches are written and when the socket closes,
+ * through Kafka's admin API: a group that has consumer group members (this gateway's engine, or Kafka clients) cannot
+ * also be a kafka-proxy group, and such a socket is closed with 4409.
  * Reading stops while the socket's write queue is full and goes on when it drains; a message larger than the batch
  * bound goes alone in its own frame. Confined to the event loop the socket arrived on.
  */
@@ -81,7 +82,7 @@ final class KafkaProxySession implements WsSession {
         this.initialOffset = initialOffset;
         this.timeout = timeout;
         this.owners = owners;
-        this.key = new KafkaProxyOwners.Key(params.cluster(), params.group(), params.topic());
+        this.key = new KafkaProxyOwners.Key(params.cluster(), params.group(), params.topic(), params.partition());
         this.params = params;
         this.socket = socket;
     }
@@ -212,17 +213,24 @@ final class KafkaProxySession implements WsSession {
         }
         committing = true;
         long offset = written;
-        commits = clusters.setOffsets(params.cluster(), new SetOffsetsRequest(params.group(), params.topic(),
-                        List.of(new OffsetSetting(params.partition(), offset, ""))))
+        commits = clusters.commitPosition(params.cluster(), new PositionCommit(params.group(), params.topic(),
+                        params.partition(), offset))
                 .onComplete(done -> {
                     committing = false;
                     if (done.succeeded()) {
                         committed = offset;
-                    } else {
-                        LOG.atWarn().addKeyValue("cluster", params.cluster()).addKeyValue("group", params.group())
-                                .addKeyValue("topic", params.topic()).addKeyValue("partition", params.partition())
-                                .addKeyValue("error", GatewayException.from(done.cause()).getMessage())
-                                .log("kafka-proxy position not committed");
+                        return;
+                    }
+                    GatewayException error = GatewayException.from(done.cause());
+                    LOG.atWarn().addKeyValue("cluster", params.cluster()).addKeyValue("group", params.group())
+                            .addKeyValue("topic", params.topic()).addKeyValue("partition", params.partition())
+                            .addKeyValue("error", error.getMessage()).log("kafka-proxy position not committed");
+                    if (error.code() == ErrorCode.NON_EMPTY_GROUP && !stopped) {
+                        // The group is consumed by group members (this gateway's, or Kafka clients'): the socket's
+                        // position cannot be kept, so the client must hear of it rather than lose it on reconnect.
+                        WsErrors.close(socket, (short) 4409, "group " + params.group() + " has consumer group members;"
+                                + " use a group of its own for kafka-proxy sockets");
+                        stop();
                     }
                 })
                 .compose(ok -> commit(), failed -> Future.succeededFuture());

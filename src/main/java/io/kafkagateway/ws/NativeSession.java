@@ -99,15 +99,12 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
         return consume;
     }
 
-    private void write(Buffer frame) {
+    /** Writes a frame; the future fails when it cannot reach the socket (closed, or closing). */
+    private Future<Void> write(Buffer frame) {
         if (socket.isClosed()) {
-            return;
+            return Future.failedFuture("the socket is closed");
         }
-        if (codec.binary()) {
-            socket.writeBinaryMessage(frame);
-        } else {
-            frames.write(socket, frame);
-        }
+        return codec.binary() ? socket.writeBinaryMessage(frame) : frames.write(socket, frame);
     }
 
     @Override
@@ -116,13 +113,16 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     }
 
     @Override
-    public void messages(List<ConsumedMessage> messages) {
+    public Future<Void> messages(List<ConsumedMessage> messages) {
         sent.increment(messages.size());
         if (consume != null && consume.subscription().batch()) {
-            write(codec.batch(messages));
-        } else {
-            messages.forEach(m -> write(codec.message(m)));
+            return write(codec.batch(messages));
         }
+        Future<Void> last = null;
+        for (ConsumedMessage m : messages) {
+            last = write(codec.message(m));
+        }
+        return last;
     }
 
     @Override
@@ -153,6 +153,15 @@ final class NativeSession implements WsSession, ConsumeSession.Sink, ProduceSess
     @Override
     public void finished() {
         // a socket's input ends only when it closes
+    }
+
+    /** Stops taking messages; acknowledgements (and their results) go on until the socket is closed. */
+    @Override
+    public boolean drain() {
+        if (consume != null) {
+            consume.drain();
+        }
+        return true;
     }
 
     @Override

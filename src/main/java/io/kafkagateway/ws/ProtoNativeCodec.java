@@ -8,7 +8,7 @@ import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.ProduceRequest;
 import io.kafkagateway.core.ProduceResult;
 import io.kafkagateway.core.RecordHeader;
-import io.kafkagateway.grpc.StreamMessages;
+import io.kafkagateway.stream.StreamMessages;
 import io.kafkagateway.grpc.v1.Ack;
 import io.kafkagateway.grpc.v1.Notice;
 import io.kafkagateway.grpc.v1.SocketProduce;

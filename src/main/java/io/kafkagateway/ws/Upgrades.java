@@ -1,6 +1,7 @@
 package io.kafkagateway.ws;
 
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.stream.OpenSessions;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
@@ -67,10 +68,24 @@ final class Upgrades {
             }
             ServerWebSocket socket = done.result();
             WsSession session = sessions.apply(socket);
-            WebSocketShared.Live live = shared.opened(ctx.vertx().getOrCreateContext(), socket);
+            OpenSessions.Entry open = shared.sessions.opened(ctx.vertx().getOrCreateContext(), new OpenSessions.Session() {
+                @Override
+                public boolean drain() {
+                    if (session.drain()) {
+                        return true;
+                    }
+                    close();
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    WsErrors.close(socket, (short) 1001, "the gateway is shutting down");
+                }
+            });
             socket.closeHandler(v -> {
                 budget.release();
-                session.closed().onComplete(finished -> shared.finished(live));
+                session.closed().onComplete(finished -> shared.sessions.finished(open));
             });
             socket.exceptionHandler(failure -> {
                 String message = String.valueOf(failure.getMessage());

@@ -2,7 +2,6 @@ package io.kafkagateway.ws;
 
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
-import io.kafkagateway.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -48,13 +47,13 @@ final class WsErrors {
 
     static void refuse(RoutingContext ctx, Throwable failure) {
         GatewayException error = GatewayException.from(failure);
-        refuse(ctx, HttpErrors.status(error.code()), message(error, failure));
+        refuse(ctx, error.code().httpStatus(), message(error, failure));
     }
 
     /** Closes {@code socket} with the error's code and message. */
     static Future<Void> close(ServerWebSocket socket, Throwable failure) {
         GatewayException error = GatewayException.from(failure);
-        return close(socket, (short) (4000 + HttpErrors.status(error.code())), message(error, failure));
+        return close(socket, (short) (4000 + error.code().httpStatus()), message(error, failure));
     }
 
     static Future<Void> close(ServerWebSocket socket, short code, String reason) {

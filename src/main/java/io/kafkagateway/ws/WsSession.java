@@ -8,6 +8,14 @@ interface WsSession {
 
     void start();
 
+    /**
+     * The gateway is stopping: stop taking messages. True when the session stays open until the end of the drain (its
+     * client may still acknowledge what it holds); false to be closed at once (1001).
+     */
+    default boolean drain() {
+        return false;
+    }
+
     /** The socket closed, whoever closed it; the future completes once the session has let go (positions committed). */
     Future<Void> closed();
 

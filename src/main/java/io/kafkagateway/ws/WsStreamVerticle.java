@@ -3,13 +3,14 @@ package io.kafkagateway.ws;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
+import io.kafkagateway.net.Listeners;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code ws-stream} verticle: the WebSocket dialects on their own listener ({@code websocket.addr}); without one
@@ -32,11 +33,8 @@ public final class WsStreamVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         WebSocketRoutes.mount(router, vertx, config, new ClusterClient(vertx.eventBus(), config), shared);
         router.errorHandler(404, ctx -> WsErrors.refuse(ctx, 404, "no WebSocket dialect is served at " + ctx.request().path()));
-        HttpServerOptions options = WebSocketRoutes.limits(new HttpServerOptions(), config.websocket());
-        if (config.tls().enabled()) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(config.tls().certificatePath()).setKeyPath(config.tls().keyPath()));
-        }
+        HttpServerOptions options = Listeners.withTls(WebSocketRoutes.limits(new HttpServerOptions(), config.websocket()),
+                config.tls(), false);
         HostPort address = HostPort.parse(config.websocket().addr());
         server = vertx.createHttpServer(options).requestHandler(router);
         return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(new IllegalStateException(
@@ -45,7 +43,8 @@ public final class WsStreamVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(Listeners.shutdownGrace(config).toMillis(), TimeUnit.MILLISECONDS);
     }
 
 }

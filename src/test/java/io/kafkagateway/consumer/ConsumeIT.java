@@ -81,6 +81,12 @@ class ConsumeIT {
                   smallbuffer:
                     %1$s
                     consumer: {%2$s, fetch_max_bytes: 20000}
+                  budget:
+                    %1$s
+                    consumer: {%2$s, fetch_max_bytes: 2097152, max_memory_bytes: 1048576}
+                  onetopic:
+                    %1$s
+                    consumer: {%2$s, max_topics_per_group: 1}
                 """.formatted(peers, fast));
     }
 
@@ -420,11 +426,86 @@ class ConsumeIT {
     }
 
     @Test
-    void anAckForAPartitionThisGatewayDoesNotConsumeIsAClearConflict() {
+    void anAckForAPartitionThisGatewayDoesNotConsumeIsAClearConflictAndCounted() {
         String topic = kafka.newTopic(1);
+        double before = metric("kgw_consumer_acks_not_owned_total", "main");
         Response response = gateway.post("/clusters/main/topics/" + topic + "/acks?group=" + group() + "&partition=0&offset=3", null, "");
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.error()).contains("not consumed by this gateway", "offered again by the partition's owner");
+        assertThat(metric("kgw_consumer_acks_not_owned_total", "main")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void settingOffsetsRefusesAPartitionNamedTwiceAndAnOffsetBeyondTheEnd() {
+        // Given: a partition holding two messages
+        String topic = kafka.newTopic(1);
+        produce(topic, 2);
+        String path = "/clusters/main/topics/" + topic + "/offsets?group=" + group();
+
+        // When / Then
+        Response twice = gateway.post(path, "application/json", "[{\"partition\":0,\"offset\":1},{\"partition\":0,\"offset\":0}]");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.error()).contains("partition 0 is named more than once");
+        Response beyond = gateway.post(path, "application/json", "[{\"partition\":0,\"offset\":3}]");
+        assertThat(beyond.status()).isEqualTo(400);
+        assertThat(beyond.error()).contains("the partition ends at 2");
+        assertThat(gateway.post(path, "application/json", "[{\"partition\":0,\"offset\":2}]").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aGroupCommittedBeyondTheEndOfALogThatMovedBackConsumesItAgain() throws Exception {
+        // Given: a group committed at 1000 on a partition that now holds 3 messages (recreated, or truncated)
+        String topic = kafka.newTopic(1);
+        produce(topic, 3);
+        String group = group();
+        kafka.admin().alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(1000))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        RestConsumer consumer = new RestConsumer(gateway, "main", topic, group);
+
+        // When / Then: the messages there are delivered, not skipped as below the committed offset
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            offsets.add(consumer.next("&noAck").offset());
+        }
+        assertThat(offsets).containsExactly(0L, 1L, 2L);
+        assertThat(metric("kgw_consumer_log_rewinds_total", "main")).isPositive();
+    }
+
+    @Test
+    void aGroupConsumesAtMostMaxTopicsPerGroupAtOnce() {
+        String first = kafka.newTopic(1);
+        String second = kafka.newTopic(1);
+        String group = group();
+        assertThat(gateway.get("/clusters/onetopic/topics/" + first + "/messages?group=" + group).status()).isEqualTo(408);
+        Response refused = gateway.get("/clusters/onetopic/topics/" + second + "/messages?group=" + group);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.error()).contains("consumer.max_topics_per_group");
+    }
+
+    @Test
+    void whileTheEngineHoldsItsWholeMemoryBudgetNoNewGroupIsJoined() {
+        // Given: 2 MB of incompressible messages, a 1 MiB budget for the cluster, and a group holding a fetch of them
+        String topic = kafka.newTopic(1);
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 200; i++) {
+            byte[] value = new byte[10_000];
+            random.nextBytes(value);
+            Response r = gateway.post("/clusters/budget/topics/" + topic + "/messages?sync", "text/plain",
+                    java.util.Base64.getEncoder().encodeToString(value));
+            assertThat(r.status()).isEqualTo(200);
+        }
+        RestConsumer holder = new RestConsumer(gateway, "budget", topic, group());
+        holder.next("&noAck");
+        await().until(() -> metric("kgw_consumer_buffered_bytes", "budget") + metric("kgw_consumer_offered_bytes", "budget") >= 1_048_576);
+
+        // When: another group asks
+        Response refused = gateway.get("/clusters/budget/topics/" + topic + "/messages?group=" + group());
+
+        // Then: 429 naming the budget; the group holding the fetch is still served from it
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.error()).contains("consumer.max_memory_bytes");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(holder.consume("&noAck")).isNotNull();
     }
 
     @Test

@@ -117,6 +117,40 @@ class GroupMembershipIT {
     }
 
     @Test
+    void aTopicAddedToTheGroupTakesNoPartitionAwayFromItsOtherMembersWhichAreStatic() throws Exception {
+        // Given: gateway a consumes topic t1 alone, with one message handed out and not yet acknowledged
+        String t1 = kafka.newTopic(2);
+        String t2 = kafka.newTopic(1);
+        GatewayTester a = gateway("a");
+        GatewayTester b = gateway("b");
+        for (int i = 0; i < 10; i++) {
+            produce(a, t1, "k" + i, "m" + i);
+        }
+        produce(b, t2, null, "other");
+        RestConsumer onA = new RestConsumer(a, null, t1, group);
+        Message pending = onA.next("&noAck");
+
+        // When: gateway b starts consuming topic t2 for the same group, which changes the group's subscription
+        Message onB = new RestConsumer(b, null, t2, group).next("");
+        assertThat(onB.value()).isEqualTo("other");
+
+        // Then: a kept its partitions through the rebalance, so the pending message is not handed out again
+        List<Message> rest = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            rest.add(onA.next("&noAck"));
+        }
+        assertThat(rest).extracting(m -> m.partition() + "@" + m.offset())
+                .doesNotContain(pending.partition() + "@" + pending.offset()).doesNotHaveDuplicates();
+        assertThat(onA.ack(pending.partition(), pending.offset()).status()).isEqualTo(200);
+
+        // And: both members are static (group.instance.id), each with an id of its own
+        var members = kafka.admin().describeConsumerGroups(List.of(group)).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .get(group).members();
+        assertThat(members).hasSize(2).allSatisfy(m -> assertThat(m.groupInstanceId()).isPresent());
+        assertThat(members.stream().map(m -> m.groupInstanceId().orElseThrow()).distinct()).hasSize(2);
+    }
+
+    @Test
     void twoGatewaysSplitAFourPartitionTopic() {
         // Given
         String topic = kafka.newTopic(4);

@@ -26,17 +26,25 @@ class TopicSubscriptionTest {
         return new ConsumerRecord<>("t", partition, offset, null, ("m" + offset).getBytes());
     }
 
+    static PartitionState state(int partition, OffsetTracker tracker, long position) {
+        return new PartitionState("g", new ConsumerStats(), new TopicPartition("t", partition), tracker, position, 0, null);
+    }
+
     private static PartitionState partition(int partition, long... offsets) {
-        PartitionState state = new PartitionState("g", new TopicPartition("t", partition), new OffsetTracker(offsets[0]), offsets[0]);
-        state.append(java.util.Arrays.stream(offsets).mapToObj(o -> record(partition, o)).toList());
+        PartitionState state = state(partition, new OffsetTracker(offsets[0]), offsets[0]);
+        state.append(java.util.Arrays.stream(offsets).mapToObj(o -> record(partition, o)).toList(), 0);
         return state;
+    }
+
+    private static TopicSubscription subscription() {
+        return new TopicSubscription("t", InitialOffset.EARLIEST, null, 0);
     }
 
     /** Hands out the next message as a consume request would, offering it until {@code now + ack_timeout}. */
     private static TopicSubscription.Delivery next(TopicSubscription subscription, long now, ConsumerSettings settings) {
         TopicSubscription.Delivery delivery = subscription.next(now, settings);
-        if (delivery != null && !delivery.retry()) {
-            delivery.partition().offer(delivery.record(), now + settings.ackTimeout().toNanos());
+        if (delivery != null && delivery.retry() == null) {
+            delivery.partition().offer(delivery.record(), false, now + settings.ackTimeout().toNanos());
         }
         return delivery;
     }
@@ -45,14 +53,14 @@ class TopicSubscriptionTest {
     void aDueRedeliveryGoesOutBeforeNewMessages() {
         // Given
         ConsumerSettings settings = settings("{ack_timeout: 1s}");
-        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        TopicSubscription subscription = subscription();
         subscription.partitions.add(partition(0, 0, 1, 2));
         assertThat(next(subscription, 0, settings).record().offset()).isZero();
 
         // When / Then: before the deadline, new messages; after it, the unacknowledged one first
         assertThat(next(subscription, SECOND / 2, settings).record().offset()).isEqualTo(1);
         TopicSubscription.Delivery due = next(subscription, SECOND + 1, settings);
-        assertThat(due.retry()).isTrue();
+        assertThat(due.retry()).isNotNull();
         assertThat(due.record().offset()).isZero();
         assertThat(next(subscription, SECOND + 2, settings).record().offset()).isEqualTo(2);
     }
@@ -60,7 +68,7 @@ class TopicSubscriptionTest {
     @Test
     void partitionsTakeTurns() {
         ConsumerSettings settings = settings("{}");
-        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        TopicSubscription subscription = subscription();
         subscription.partitions.add(partition(0, 0, 1));
         subscription.partitions.add(partition(1, 0, 1));
         List<Integer> order = java.util.stream.Stream.generate(() -> next(subscription, 0, settings))
@@ -72,7 +80,7 @@ class TopicSubscriptionTest {
     @Test
     void acknowledgedMessagesAreNeverOfferedAgain() {
         ConsumerSettings settings = settings("{ack_timeout: 1s}");
-        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        TopicSubscription subscription = subscription();
         PartitionState partition = partition(0, 0);
         subscription.partitions.add(partition);
         next(subscription, 0, settings);
@@ -84,8 +92,8 @@ class TopicSubscriptionTest {
     @Test
     void offsetsWithoutRecordsCountAsAcknowledged() {
         // Given: records at 5 and 8 (6 and 7 are transaction markers, say)
-        PartitionState partition = new PartitionState("g", new TopicPartition("t", 0), new OffsetTracker(5), 5);
-        partition.append(List.of(record(0, 5), record(0, 8)));
+        PartitionState partition = state(0, new OffsetTracker(5), 5);
+        partition.append(List.of(record(0, 5), record(0, 8)), 0);
 
         // When
         partition.ack(5);
@@ -97,9 +105,9 @@ class TopicSubscriptionTest {
     @Test
     void recordsAlreadyAcknowledgedInTheCommitMetadataAreSkipped() {
         ConsumerSettings settings = settings("{}");
-        PartitionState partition = new PartitionState("g", new TopicPartition("t", 0), OffsetTracker.restore(1001, "BDCC"), 1001);
-        partition.append(java.util.stream.LongStream.range(1001, 1010).mapToObj(o -> record(0, o)).toList());
-        TopicSubscription subscription = new TopicSubscription("t", InitialOffset.EARLIEST, 0);
+        PartitionState partition = state(0, OffsetTracker.restore(1001, "BDCC"), 1001);
+        partition.append(java.util.stream.LongStream.range(1001, 1010).mapToObj(o -> record(0, o)).toList(), 0);
+        TopicSubscription subscription = subscription();
         subscription.partitions.add(partition);
         List<Long> offered = java.util.stream.Stream.generate(() -> next(subscription, 0, settings))
                 .takeWhile(java.util.Objects::nonNull).map(d -> d.record().offset()).toList();

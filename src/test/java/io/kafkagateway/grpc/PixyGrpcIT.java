@@ -350,6 +350,12 @@ class PixyGrpcIT {
                 .isEqualTo(Status.Code.INTERNAL);
         assertThat(code(() -> pixy().produce(ProdRq.newBuilder().setTopic("a b").setMessage(text("m")).build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        StatusRuntimeException twice = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> pixy().setOffsets(SetOffsetsRq.newBuilder().setTopic(topic).setGroup(group())
+                        .addOffsets(PartitionOffset.newBuilder().setPartition(0).setOffset(0))
+                        .addOffsets(PartitionOffset.newBuilder().setPartition(0).setOffset(0)).build()));
+        assertThat(twice.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(twice.getStatus().getDescription()).contains("partition 0 is named more than once");
     }
 
     @Test

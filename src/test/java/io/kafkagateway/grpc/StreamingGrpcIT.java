@@ -21,6 +21,7 @@ import io.kafkagateway.grpc.v1.ProduceResults;
 import io.kafkagateway.grpc.v1.Subscribe;
 import io.kafkagateway.testing.GatewayTester;
 import io.kafkagateway.testing.KafkaProbe;
+import io.kafkagateway.testing.RawHttp2;
 import io.kroxylicious.testing.kafka.api.KafkaCluster;
 import io.kroxylicious.testing.kafka.common.BrokerConfig;
 import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
@@ -53,7 +54,7 @@ class StreamingGrpcIT {
     @BeforeAll
     static void start() {
         kafka = new KafkaProbe(cluster.getBootstrapServers());
-        gateway = GatewayTester.start("proxies:\n  default:\n    kafka: {seed_peers: [" + cluster.getBootstrapServers()
+        gateway = GatewayTester.start("grpc_max_credits: 30\nproxies:\n  default:\n    kafka: {seed_peers: [" + cluster.getBootstrapServers()
                 + "]}\n    consumer: {long_polling_timeout: 500ms, offsets_commit_interval: 100ms}\n", true);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
     }
@@ -213,6 +214,28 @@ class StreamingGrpcIT {
     }
 
     @Test
+    void aStreamHoldsAtMostGrpcMaxCredits() throws Exception {
+        // Given: 40 messages, and a subscription asking for 1,000 credits on a gateway allowing 30
+        String topic = kafka.newTopic(1);
+        produce(topic, 40);
+        Received<ConsumeResponse> received = new Received<>();
+        StreamObserver<ConsumeRequest> requests = KafkaGatewayGrpc.newStub(channel).consume(received);
+        requests.onNext(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setGroup("g-" + UUID.randomUUID())
+                .addTopics(topic).setInitialOffset(InitialOffset.INITIAL_OFFSET_EARLIEST).setCredits(1000).setAutoAck(true)).build());
+
+        // Then: 30 messages, then nothing until the client grants more
+        for (int i = 0; i < 30; i++) {
+            assertThat(received.take().hasMessage()).isTrue();
+        }
+        assertThat(received.items.poll(1500, TimeUnit.MILLISECONDS)).as("grpc_max_credits is 30").isNull();
+        requests.onNext(ConsumeRequest.newBuilder().setCredits(Credits.newBuilder().setCount(10)).build());
+        for (int i = 0; i < 10; i++) {
+            assertThat(received.take().hasMessage()).isTrue();
+        }
+        requests.onCompleted();
+    }
+
+    @Test
     void messagesFlowOnlyWhileTheClientHasCreditsAndAcksCommit() throws Exception {
         // Given
         String topic = kafka.newTopic(1);
@@ -366,5 +389,33 @@ class StreamingGrpcIT {
         Status unknown = unknownCluster.end.get(30, TimeUnit.SECONDS);
         assertThat(unknown.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(unknown.getDescription()).isEqualTo("proxy `nope` does not exist");
+    }
+
+    @Test
+    void aClientThatEndsAndCancelsAStreamInOneWriteKeepsItsConnection() throws Exception {
+        // Given: a consume stream that has delivered a message, on a bare HTTP/2 connection
+        String topic = kafka.newTopic(1);
+        gateway.post("/topics/" + topic + "/messages?sync", "text/plain", "m");
+        String path = "/kafkagateway.v1.KafkaGateway/Consume";
+        int port = gateway.grpcPort();
+        try (RawHttp2 http2 = new RawHttp2(port)) {
+            http2.write(RawHttp2.grpcCall(1, port, path, subscribeBytes("g-" + UUID.randomUUID(), topic)));
+            assertThat(http2.await(f -> f.type() == RawHttp2.DATA && f.stream() == 1, 30)).as("a message on stream 1").isNotNull();
+
+            // When: the client ends its side and resets the stream in one write, as grpc-js's cancel() does
+            http2.write(RawHttp2.concat(RawHttp2.frame(RawHttp2.DATA, RawHttp2.END_STREAM, 1, new byte[0]),
+                    RawHttp2.frame(RawHttp2.RST_STREAM, 0, 1, new byte[] {0, 0, 0, 8})));
+
+            // Then: the connection still answers a ping, and a new call on it gets its message
+            http2.write(RawHttp2.frame(RawHttp2.PING, 0, 0, "kgw-ping".getBytes()));
+            assertThat(http2.await(f -> f.type() == RawHttp2.PING && (f.flags() & 1) == 1, 10)).as("PING ack").isNotNull();
+            http2.write(RawHttp2.grpcCall(3, port, path, subscribeBytes("g-" + UUID.randomUUID(), topic)));
+            assertThat(http2.await(f -> f.type() == RawHttp2.DATA && f.stream() == 3, 30)).as("a message on stream 3").isNotNull();
+        }
+    }
+
+    private static byte[] subscribeBytes(String group, String topic) {
+        return ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setGroup(group).addTopics(topic)
+                .setCredits(10).setInitialOffset(InitialOffset.INITIAL_OFFSET_EARLIEST)).build().toByteArray();
     }
 }

@@ -108,4 +108,24 @@ class KafkaClientPropertiesTest {
         assertThat(KafkaClientProperties.producerDeliveryTimeout(cluster("{}")))
                 .isEqualTo(Duration.ofMinutes(2).plusSeconds(10));
     }
+
+    @Test
+    void groupMembersAreStaticAndAssignedCooperatively() {
+        // When
+        org.apache.kafka.clients.consumer.ConsumerConfig consumer = new org.apache.kafka.clients.consumer.ConsumerConfig(
+                KafkaClientProperties.consumer(cluster("{}"), "g", "host-19092-c"));
+
+        // Then
+        assertThat(consumer.getString(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("host-19092-c");
+        assertThat(consumer.getList(org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG))
+                .containsExactly(org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+    }
+
+    @Test
+    void withTheConsumerGroupProtocolTheBrokersAssign() {
+        Map<String, Object> props = KafkaClientProperties.consumer(cluster("consumer: {properties: {group.protocol: consumer}}"),
+                "g", "host-19092-c");
+        assertThat(props).doesNotContainKey(org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        new org.apache.kafka.clients.consumer.ConsumerConfig(props);
+    }
 }

@@ -10,6 +10,8 @@ import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.Receipt;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ class ConsumeSessionTest {
     private final ConcurrentLinkedQueue<Integer> asked = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<AckRequest> offeredAgain = new ConcurrentLinkedQueue<>();
     private final AtomicLong next = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong undelivered = new AtomicLong();
 
     @AfterEach
     void close() throws Exception {
@@ -49,7 +53,17 @@ class ConsumeSessionTest {
             for (int i = 0; i < msg.body().maxMessages(); i++) {
                 batch.add(new ConsumedMessage("t", 0, next.getAndIncrement(), 0, null, new byte[0], List.of()));
             }
-            msg.reply(new ConsumedBatch(batch));
+            msg.reply(new ConsumedBatch(batch, new Receipt() {
+                @Override
+                public void delivered() {
+                    delivered.addAndGet(batch.size());
+                }
+
+                @Override
+                public void undelivered() {
+                    undelivered.addAndGet(batch.size());
+                }
+            }));
         });
         vertx.eventBus().<AckRequest>localConsumer(Addresses.offerAgain("c"), msg -> {
             offeredAgain.add(msg.body());
@@ -58,9 +72,10 @@ class ConsumeSessionTest {
         return new ClusterClient(vertx.eventBus(), ConfigLoader.parse("proxies: {c: {}}", ConfigOverrides.NONE).config());
     }
 
-    /** Counts what reaches the client. */
+    /** Counts what reaches the client; {@code failWrites} makes every write fail (the connection went away). */
     static final class Counting implements ConsumeSession.Sink {
         final AtomicLong received = new AtomicLong();
+        volatile boolean failWrites;
 
         @Override
         public boolean full() {
@@ -68,8 +83,9 @@ class ConsumeSessionTest {
         }
 
         @Override
-        public void messages(List<ConsumedMessage> messages) {
+        public Future<Void> messages(List<ConsumedMessage> messages) {
             received.addAndGet(messages.size());
+            return failWrites ? Future.failedFuture("test: connection gone") : Future.succeededFuture();
         }
 
         @Override
@@ -117,5 +133,44 @@ class ConsumeSessionTest {
         await().until(() -> offeredAgain.size() == ConsumeSession.MAX_REMEMBERED);
         assertThat(offeredAgain.stream().mapToLong(AckRequest::offset).min().orElseThrow()).isEqualTo(700);
         assertThat(offeredAgain.stream().mapToLong(AckRequest::offset).max().orElseThrow()).isEqualTo(handedOut - 1);
+    }
+
+    @Test
+    void everyBatchIsReportedToTheEngineAsWrittenOrNot() throws Exception {
+        // Given: a session whose first 100 messages are written, then a connection whose writes fail
+        Counting sink = new Counting();
+        ConsumeSession session = start(fakeCluster(), 100, sink);
+        await().until(() -> delivered.get() == 100);
+
+        // When
+        sink.failWrites = true;
+        vertx.runOnContext(v -> session.grant(30));
+
+        // Then: what could not be written is reported undelivered (the engine offers it again at once)
+        await().until(() -> undelivered.get() == 30);
+        assertThat(delivered.get()).isEqualTo(100);
+    }
+
+    @Test
+    void grantsThatWouldOverflowLeaveTheSessionAtItsMaximum() throws Exception {
+        // Given: a session with no credits and a maximum of 10
+        Counting sink = new Counting();
+        CompletableFuture<ConsumeSession> started = new CompletableFuture<>();
+        ClusterClient clusters = fakeCluster();
+        vertx.runOnContext(v -> started.complete(ConsumeSession.start(vertx, clusters,
+                new Subscription("c", "g", List.of("t"), null, 0, true, true), 10, sink)));
+        ConsumeSession session = started.get(10, TimeUnit.SECONDS);
+
+        // When: two grants of Long.MAX_VALUE
+        vertx.runOnContext(v -> {
+            session.grant(Long.MAX_VALUE);
+            session.grant(Long.MAX_VALUE);
+        });
+
+        // Then: ten messages, and no more until the next grant
+        await().until(() -> sink.received.get() == 10);
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2)).until(() -> sink.received.get() == 10);
+        vertx.runOnContext(v -> session.grant(5));
+        await().until(() -> sink.received.get() == 15);
     }
 }

@@ -51,7 +51,7 @@ public final class KafkaProbe implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> endOffsets(name).size() == partitions);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> endOffsets(name).size() == partitions);
     }
 
     /** The next offset of every partition of {@code topic}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkagateway.testing.GatewayTester;
 import io.kafkagateway.testing.KafkaProbe;
+import io.kafkagateway.testing.RestConsumer;
 import io.kafkagateway.testing.WsClient;
 import io.kroxylicious.testing.kafka.api.KafkaCluster;
 import io.kroxylicious.testing.kafka.common.BrokerConfig;
@@ -176,6 +177,51 @@ class KafkaProxyWsIT {
         produce(gateway, topic, null, "m2");
         assertThat(batch(second).get(0).get("offset").asLong()).isEqualTo(2);
         second.close();
+    }
+
+    @Test
+    void socketsOnTwoPartitionsOfOneGroupAndTopicBothStayOpen() throws Exception {
+        // Given: keys "1" and "2" land on partitions 0 and 1
+        String topic = kafka.newTopic(2);
+        String group = "g-" + UUID.randomUUID();
+        produce(gateway, topic, "1", "on p0");
+        produce(gateway, topic, "2", "on p1");
+
+        // When: a socket for each partition of the same group and topic
+        WsClient.Conn p0 = ws.connect("/?topic=" + topic + "&consumerGroup=" + group + "&partition=0&offset=0");
+        WsClient.Conn p1 = ws.connect("/?topic=" + topic + "&consumerGroup=" + group + "&partition=1&offset=0");
+
+        // Then: each reads its own partition and neither closes the other
+        assertThat(batch(p0).get(0).get("message").asText()).isEqualTo("on p0");
+        assertThat(batch(p1).get(0).get("message").asText()).isEqualTo("on p1");
+        produce(gateway, topic, "1", "again on p0");
+        assertThat(batch(p0).get(0).get("message").asText()).isEqualTo("again on p0");
+        assertThat(p0.closed).isNotDone();
+        assertThat(p1.closed).isNotDone();
+        p0.close();
+        p1.close();
+    }
+
+    @Test
+    void aSocketOnAGroupTheConsumerEngineConsumesIsClosedAndLeavesTheGroupsOffsetsAlone() throws Exception {
+        // Given: a group consumed over REST, with a message handed out and not acknowledged
+        String topic = kafka.newTopic(1);
+        String group = "g-" + UUID.randomUUID();
+        produce(gateway, topic, null, "m0", "m1", "m2");
+        RestConsumer rest = new RestConsumer(gateway, null, topic, group);
+        RestConsumer.Message pending = rest.next("&noAck&initialOffset=earliest");
+        assertThat(pending.offset()).isZero();
+
+        // When: a kafka-proxy socket names the same group and reads on past it
+        WsClient.Conn socket = ws.connect("/?topic=" + topic + "&consumerGroup=" + group + "&offset=0");
+
+        // Then: the socket is closed, saying why, and the member's pending message is still pending and committed
+        WsClient.Closed closed = socket.awaitClose();
+        assertThat(closed.code()).isEqualTo((short) 4409);
+        assertThat(closed.reason()).contains("group of its own");
+        assertThat(rest.ack(0, 0).status()).isEqualTo(200);
+        assertThat(rest.next("&noAck").offset()).isEqualTo(1);
+        await().untilAsserted(() -> assertThat(committed(gateway, topic, group, 0)).isEqualTo(1));
     }
 
     @Test

@@ -345,6 +345,28 @@ class NativeWsIT {
     }
 
     @Test
+    void theLargestCreditGrantsCapAtTheMaximumAndMessagesKeepFlowing() throws Exception {
+        // Given: a subscription without credits, then the largest grant a frame can carry, twice (their sum overflows)
+        String topic = kafka.newTopic(1);
+        produce(topic, 60);
+        WsClient.Conn conn = ws.connect("/ws");
+        conn.send(subscribe("g-" + UUID.randomUUID(), topic, 0, true));
+        next(conn, "subscribed");
+        conn.send("{\"type\":\"credits\",\"count\":" + Long.MAX_VALUE + "}");
+        conn.send("{\"type\":\"credits\",\"count\":" + Long.MAX_VALUE + "}");
+
+        // Then: the socket holds max_credits, so 50 messages come, and granting more lets the rest come
+        for (int i = 0; i < 50; i++) {
+            next(conn, "message");
+        }
+        conn.send("{\"type\":\"credits\",\"count\":10}");
+        for (int i = 0; i < 10; i++) {
+            next(conn, "message");
+        }
+        conn.close();
+    }
+
+    @Test
     void badHandshakesAndOversizeFrames() throws Exception {
         assertThat(ws.refusal("/ws?format=xml")).isEqualTo(400);
         assertThat(ws.refusal("/ws?encoding=hex")).isEqualTo(400);

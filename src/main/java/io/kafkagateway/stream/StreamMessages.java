@@ -1,4 +1,4 @@
-package io.kafkagateway.grpc;
+package io.kafkagateway.stream;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
