@@ -198,11 +198,14 @@ public final class Gateway {
     /** Closes the streaming sessions, waiting at most {@link #SESSION_CLOSE_MILLIS} for them to let go. */
     private Future<Void> closeSessions() {
         Promise<Void> closed = Promise.promise();
-        sessions.close().onComplete(done -> closed.tryComplete());
-        vertx.setTimer(SESSION_CLOSE_MILLIS, id -> {
+        long timer = vertx.setTimer(SESSION_CLOSE_MILLIS, id -> {
             if (closed.tryComplete()) {
                 LOG.atWarn().addKeyValue("open", sessions.size()).log("streaming sessions did not all let go in time");
             }
+        });
+        sessions.close().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            closed.tryComplete();
         });
         return closed.future();
     }

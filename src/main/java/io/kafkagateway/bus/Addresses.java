@@ -25,11 +25,6 @@ public final class Addresses {
         return PREFIX + cluster + ".ack";
     }
 
-    /** Offers an unacknowledged message again at once ({@code AckRequest}). */
-    public static String offerAgain(String cluster) {
-        return PREFIX + cluster + ".offer-again";
-    }
-
     public static String offsets(String cluster) {
         return PREFIX + cluster + ".offsets";
     }

@@ -112,10 +112,6 @@ public final class ClusterClient {
         return call(cluster, Addresses::ack, request, Deadlines::request, ClusterClient::nothing);
     }
 
-    public Future<Void> offerAgainNow(String cluster, AckRequest request) {
-        return call(cluster, Addresses::offerAgain, request, Deadlines::request, ClusterClient::nothing);
-    }
-
     public Future<ReadBatch> read(String cluster, ReadRequest request) {
         return call(cluster, Addresses::read, request, d -> options(request.maxWait().plus(request.timeout()).plus(MARGIN)));
     }

@@ -23,7 +23,7 @@ final class CommitProgress {
 
     /** The point to send now, marked in flight, or null when Kafka holds it already or a commit is on its way. */
     OffsetAndMetadata due(OffsetAndMetadata current) {
-        if (inFlight != null || current.equals(confirmed)) {
+        if (inFlight != null || same(current, confirmed)) {
             return null;
         }
         inFlight = current;
@@ -41,9 +41,9 @@ final class CommitProgress {
         }
     }
 
-    /** A commit sent outside the periodic schedule (a client moved the group) was confirmed. */
-    void confirmed(OffsetAndMetadata point) {
-        confirmed = point;
+    /** Equal offset and metadata; a leader epoch Kafka holds with the commit does not matter here. */
+    private static boolean same(OffsetAndMetadata a, OffsetAndMetadata b) {
+        return b != null && a.offset() == b.offset() && a.metadata().equals(b.metadata());
     }
 
     OffsetAndMetadata confirmed() {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
     private volatile Map<TopicPartition, OffsetAndMetadata> finalCommit = Map.of();
     private volatile Duration closeTimeout = Duration.ofSeconds(10);
     private volatile boolean leaveOnClose = true;
+    private volatile boolean exited;
     private boolean subscribed;
 
     /**
@@ -101,11 +103,11 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
     }
 
     @Override
-    public void seek(TopicPartition partition, long offset, long epoch) {
-        command(c -> {
-            if (c.assignment().contains(partition)) {
+    public boolean seek(TopicPartition partition, long offset, long currentEpoch, long newEpoch) {
+        return command(c -> {
+            if (c.assignment().contains(partition) && partitions.epoch(partition) == currentEpoch) {
                 c.seek(partition, offset);
-                partitions.moved(partition, epoch);
+                partitions.moved(partition, newEpoch);
             }
         });
     }
@@ -127,15 +129,20 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
                 done.complete(Set.of());
                 return;
             }
-            c.commitAsync(owned, (committed, failure) -> {
-                if (failure != null) {
-                    LOG.atWarn().addKeyValue("group", group).addKeyValue("error", failure.toString())
-                            .log("offset commit failed; the next periodic commit sends it again");
-                    done.complete(Set.of());
-                } else {
-                    done.complete(Set.copyOf(committed.keySet()));
-                }
-            });
+            try {
+                c.commitAsync(owned, (committed, failure) -> {
+                    if (failure != null) {
+                        LOG.atWarn().addKeyValue("group", group).addKeyValue("error", failure.toString())
+                                .log("offset commit failed; the next periodic commit sends it again");
+                        done.complete(Set.of());
+                    } else {
+                        done.complete(Set.copyOf(committed.keySet()));
+                    }
+                });
+            } catch (RuntimeException e) {
+                done.complete(Set.of());
+                throw e;
+            }
         });
         if (!queued) {
             done.complete(Set.of());
@@ -171,15 +178,21 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
         return closed;
     }
 
+    /** Queues a command for the poll thread; false when it will not run (the queue is full, or the thread ended). */
     private boolean command(java.util.function.Consumer<Consumer<byte[], byte[]>> command) {
+        if (exited) {
+            return false;
+        }
         if (!commands.offer(command)) {
             LOG.atError().addKeyValue("group", group).log("consumer command queue full; command dropped");
             return false;
         }
-        return true;
+        // Queued while the thread ended: take it back unless the last drain ran it.
+        return !exited || !commands.remove(command);
     }
 
     private void run() {
+        Throwable failure = null;
         try {
             while (!closing) {
                 runCommands();
@@ -195,8 +208,20 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = e;
+        } catch (FencedInstanceIdException e) {
+            LOG.atError().addKeyValue("group", group).addKeyValue("error", e.getMessage())
+                    .log("another consumer joined the group with this gateway's instance id; two gateways share"
+                            + " cluster.instance_id? This member stops");
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            LOG.atError().addKeyValue("group", group).setCause(e).log("the group's consumer thread failed; the member stops");
+            failure = e;
         } finally {
             shutDown();
+            if (failure != null && !closing) {
+                events.failed(failure);
+            }
         }
     }
 
@@ -214,6 +239,8 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
             }
         } catch (WakeupException e) {
             // close() or a prompt command; the loop decides
+        } catch (FencedInstanceIdException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("poll failed; retrying");
             Thread.sleep(retryBackoff.toMillis());
@@ -249,7 +276,13 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
     private void runCommands() {
         java.util.function.Consumer<Consumer<byte[], byte[]>> command;
         while ((command = commands.poll()) != null) {
-            runCommand(command);
+            try {
+                runCommand(command);
+            } catch (FencedInstanceIdException e) {
+                if (!exited) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -258,6 +291,8 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
             command.accept(consumer);
         } catch (WakeupException e) {
             // close() asked for attention; the loop checks
+        } catch (FencedInstanceIdException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("consumer command failed");
         }
@@ -286,6 +321,9 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("group", group).addKeyValue("error", e.toString()).log("consumer did not close cleanly");
         } finally {
+            // Commands queued since run against the closed consumer, which refuses them: their futures complete.
+            exited = true;
+            runCommands();
             closed.complete(null);
         }
     }

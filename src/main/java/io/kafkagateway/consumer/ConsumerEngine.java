@@ -58,6 +58,8 @@ public final class ConsumerEngine {
     private final ConsumerStats stats;
     private final MemoryBudget budget;
     private final Map<String, Future<GroupMember>> members = new HashMap<>();
+    /** Members closing: a new member of the group waits for its predecessor (same static instance id) to leave. */
+    private final Map<String, Future<Void>> leaving = new HashMap<>();
     private final long sweepTimer;
     private final long commitTimer;
     private long sweeps;
@@ -118,17 +120,6 @@ public final class ConsumerEngine {
             member.ack(request.topic(), request.partition(), request.offset());
             return Future.succeededFuture();
         });
-    }
-
-    /** Offers a handed-out, unacknowledged message again at once; for a partition owned elsewhere, counted only. */
-    public Future<Void> offerAgainNow(AckRequest request) {
-        Future<GroupMember> member = members.get(request.group());
-        if (member != null && member.succeeded()) {
-            member.result().offerAgainNow(request.topic(), request.partition(), request.offset());
-        } else {
-            stats.acksNotOwned.incrementAndGet();
-        }
-        return Future.succeededFuture();
     }
 
     public Future<GroupOffsets> offsets(OffsetsQuery query) {
@@ -195,7 +186,7 @@ public final class ConsumerEngine {
         draining = true;
         vertx.cancelTimer(sweepTimer);
         vertx.cancelTimer(commitTimer);
-        List<Future<Void>> left = new ArrayList<>();
+        List<Future<Void>> left = new ArrayList<>(leaving.values());
         members.values().forEach(member -> left.add(member.compose(m -> m.close(LEAVE_TIMEOUT, leaveOnShutdown))
                 .recover(e -> Future.succeededFuture())));
         members.clear();
@@ -232,6 +223,10 @@ public final class ConsumerEngine {
         if (existing != null) {
             return existing;
         }
+        Future<Void> predecessor = leaving.get(group);
+        if (predecessor != null) {
+            return predecessor.transform(done -> member(group));
+        }
         if (members.size() >= settings.maxGroups()) {
             return Future.failedFuture(GatewayException.throttled("too many consumer groups on cluster '" + cluster
                     + "': " + members.size() + " (consumer.max_groups)"));
@@ -241,7 +236,8 @@ public final class ConsumerEngine {
                     + " cluster '" + cluster + "' (consumer.max_memory_bytes: " + budget.limitBytes()
                     + "); no new group is joined until messages are acknowledged"));
         }
-        GroupMember member = new GroupMember(cluster, group, settings, stats, budget, vertx, context, () -> retire(group));
+        GroupMember member = new GroupMember(cluster, group, settings, stats, budget, vertx, context, () -> retire(group),
+                failure -> retire(group));
         Future<GroupMember> created = vertx.executeBlocking(() -> newConsumer.apply(group))
                 .map(consumer -> {
                     member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset,
@@ -257,12 +253,17 @@ public final class ConsumerEngine {
         return created;
     }
 
-    /** A group whose topics all went idle: its partitions go to the other members at once. */
+    /**
+     * A group whose topics all went idle, or whose consumer stopped: its partitions go to the other members at once. A
+     * new member for the group waits until this one has left.
+     */
     private void retire(String group) {
         Future<GroupMember> member = members.remove(group);
         stats.groups.set(members.size());
         if (member != null && member.succeeded()) {
-            member.result().close(LEAVE_TIMEOUT, true);
+            Future<Void> left = member.result().close(LEAVE_TIMEOUT, true).recover(e -> Future.succeededFuture());
+            leaving.put(group, left);
+            left.onComplete(done -> leaving.remove(group, left));
         }
     }
 

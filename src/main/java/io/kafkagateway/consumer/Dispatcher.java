@@ -79,6 +79,27 @@ final class Dispatcher {
         return ConsumedMessage.of(delivery.record());
     }
 
+    /** The client of {@code receipt}'s batch is gone without acknowledging {@code messages}: offer them again now. */
+    void returned(BatchReceipt receipt, List<ConsumedMessage> messages) {
+        Set<String> again = new HashSet<>();
+        for (ConsumedMessage message : messages) {
+            for (BatchReceipt.Handed handed : receipt.handed()) {
+                if (handed.offer().offset() == message.offset() && handed.partition().partition().partition() == message.partition()
+                        && handed.partition().returned(handed.offer(), handed.delivery(), handed.epoch())) {
+                    again.add(handed.partition().partition().topic());
+                }
+            }
+        }
+        again.forEach(this::dispatchTopic);
+    }
+
+    private void dispatchTopic(String topic) {
+        TopicSubscription subscription = topics.apply(topic);
+        if (subscription != null) {
+            dispatch(subscription);
+        }
+    }
+
     /** A front-end reported the batch of {@code receipt} written ({@code delivered}) or not. */
     void settle(BatchReceipt receipt, boolean delivered) {
         long now = System.nanoTime();
@@ -93,11 +114,6 @@ final class Dispatcher {
                 again.add(handed.partition().partition().topic());
             }
         }
-        for (String topic : again) {
-            TopicSubscription subscription = topics.apply(topic);
-            if (subscription != null) {
-                dispatch(subscription);
-            }
-        }
+        again.forEach(this::dispatchTopic);
     }
 }

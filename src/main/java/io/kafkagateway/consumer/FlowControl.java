@@ -51,7 +51,10 @@ final class FlowControl {
 
     /** Event loop: records handed over were taken in; {@code buffered} is what the partition holds now. */
     void takenIn(TopicPartition partition, long bytes, long buffered) {
-        Flow flow = flows.computeIfAbsent(partition, p -> new Flow());
+        Flow flow = flows.get(partition);
+        if (flow == null) {
+            return; // forgotten (the partition moved) while its records were on their way
+        }
         flow.inTransit.addAndGet(-bytes);
         flow.buffered = buffered;
     }

@@ -46,14 +46,21 @@ interface GroupDriver {
         void lost(Collection<TopicPartition> partitions);
 
         void records(Fetched fetched);
+
+        /** The consumer stopped by itself (it was fenced by another member with its instance id, or failed). */
+        void failed(Throwable failure);
     }
 
     void start();
 
     void subscribe(Set<String> topics);
 
-    /** Moves the position of {@code partition} to {@code offset}; its fetches are tagged {@code epoch} from then on. */
-    void seek(TopicPartition partition, long offset, long epoch);
+    /**
+     * Moves the position of {@code partition} to {@code offset}, if the partition is still in the assignment whose
+     * fetches carry {@code currentEpoch}; its fetches are tagged {@code newEpoch} from then on. False when the command
+     * could not be queued.
+     */
+    boolean seek(TopicPartition partition, long offset, long currentEpoch, long newEpoch);
 
     /**
      * Commits without waiting; partitions the consumer no longer owns when the commit is sent are left out. The future

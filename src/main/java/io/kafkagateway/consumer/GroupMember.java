@@ -49,10 +49,16 @@ final class GroupMember implements GroupDriver.Events {
     private final Runnable onIdle;
     private GroupDriver driver;
     private final NotOwned notOwned;
+    private final java.util.function.Consumer<Throwable> onFailure;
     private boolean closed;
+    private Map<TopicPartition, OffsetAndMetadata> closingPoints = Map.of();
 
+    /**
+     * @param onIdle    called when the member's topics all went idle
+     * @param onFailure called when its Kafka consumer can no longer serve (it stopped, or was fenced)
+     */
     GroupMember(String cluster, String group, ConsumerSettings settings, ConsumerStats stats, MemoryBudget budget,
-                Vertx vertx, Context context, Runnable onIdle) {
+                Vertx vertx, Context context, Runnable onIdle, java.util.function.Consumer<Throwable> onFailure) {
         this.cluster = cluster;
         this.group = group;
         this.settings = settings;
@@ -60,10 +66,11 @@ final class GroupMember implements GroupDriver.Events {
         this.budget = budget;
         this.context = context;
         this.onIdle = onIdle;
+        this.onFailure = onFailure;
         this.flow = new FlowControl(settings.fetchMaxBytes(), budget);
         this.topics = new GroupTopics(group, settings, vertx, stats);
         this.dispatcher = new Dispatcher(group, settings, flow, context, topics::get);
-        this.owned = new OwnedPartitions(cluster, group, stats, flow, topics);
+        this.owned = new OwnedPartitions(cluster, group, stats, flow, topics, this::restarted);
         this.commits = new Commits(context, owned);
         this.notOwned = new NotOwned(cluster, group, stats);
     }
@@ -161,23 +168,6 @@ final class GroupMember implements GroupDriver.Events {
         }
     }
 
-    /**
-     * Offers a handed-out message again at once, ahead of new ones (its stream broke before it was acknowledged). A
-     * partition owned elsewhere is left to its owner's ack timeout.
-     */
-    void offerAgainNow(String topic, int partition, long offset) {
-        PartitionState state = owned.get(new TopicPartition(topic, partition));
-        if (state == null) {
-            notOwned.record(topic, partition, "offer again");
-            return;
-        }
-        state.offerAgainNow(offset);
-        TopicSubscription subscription = topics.get(topic);
-        if (subscription != null && !subscription.waiters.isEmpty()) {
-            dispatcher.dispatch(subscription);
-        }
-    }
-
     /** An acknowledgement riding on a consume request: a partition that moved away is not an error for the consume. */
     private void ackFromConsume(ConsumeRequest request) {
         try {
@@ -227,22 +217,32 @@ final class GroupMember implements GroupDriver.Events {
      * through this member.
      */
     Future<Void> setOffsets(String topic, List<OffsetSetting> offsets) {
+        if (closed) {
+            return Future.failedFuture(GatewayException.unavailable("the group's member here is closing; try again"));
+        }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (OffsetSetting setting : offsets) {
             TopicPartition partition = new TopicPartition(topic, setting.partition());
             PartitionState state = owned.get(partition);
             if (state != null) {
                 long epoch = epochs.incrementAndGet();
+                // The seek applies only to the assignment this state belongs to; one that replaced it meanwhile
+                // starts from the offset committed below instead.
+                if (!driver.seek(partition, setting.offset(), state.epoch(), epoch)) {
+                    return Future.failedFuture(GatewayException.unavailable("the group's Kafka consumer is busy; try again"));
+                }
                 try {
                     state.reset(setting.offset(), setting.metadataOrEmpty(), epoch);
                 } catch (IllegalArgumentException notSparseAcks) {
                     state.reset(setting.offset(), "", epoch);
                 }
                 flow.buffered(partition, 0);
-                driver.seek(partition, setting.offset(), epoch);
+                commits.forget(List.of(partition));
             }
             commit.put(partition, new OffsetAndMetadata(setting.offset(), setting.metadataOrEmpty()));
         }
+        // Partitions another member owns are committed here too; their owner's next commit moves them back, unless
+        // it consumes them from here on (scale-out forwards the move to the owners).
         return Future.fromCompletionStage(driver.commitAndWait(commit), context);
     }
 
@@ -262,6 +262,7 @@ final class GroupMember implements GroupDriver.Events {
         closed = true;
         drain();
         Map<TopicPartition, OffsetAndMetadata> last = owned.releaseAll();
+        closingPoints = last;
         topics.clear();
         LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("leave", leave)
                 .log("closing the group member");
@@ -304,7 +305,27 @@ final class GroupMember implements GroupDriver.Events {
 
     private Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> partitions) {
         commits.forget(partitions);
+        if (closed) {
+            // Released by the close already: the revocation commits what the close would have.
+            Map<TopicPartition, OffsetAndMetadata> points = new HashMap<>(closingPoints);
+            points.keySet().retainAll(partitions);
+            return points;
+        }
         return owned.release(partitions);
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+        context.runOnContext(v -> {
+            if (!closed) {
+                onFailure.accept(failure);
+            }
+        });
+    }
+
+    /** A partition's log moved back: what was last sent is ahead of it now, and must not be committed on revocation. */
+    private void restarted(TopicPartition partition) {
+        commits.forget(List.of(partition));
     }
 
     @Override

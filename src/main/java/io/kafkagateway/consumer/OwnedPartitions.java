@@ -29,9 +29,13 @@ final class OwnedPartitions {
     private final ConsumerStats stats;
     private final FlowControl flow;
     private final GroupTopics topics;
+    private final java.util.function.Consumer<TopicPartition> restarted;
     private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
 
-    OwnedPartitions(String cluster, String group, ConsumerStats stats, FlowControl flow, GroupTopics topics) {
+    /** {@code restarted}: told of a partition whose log moved back, so it starts again from a lower offset. */
+    OwnedPartitions(String cluster, String group, ConsumerStats stats, FlowControl flow, GroupTopics topics,
+                    java.util.function.Consumer<TopicPartition> restarted) {
+        this.restarted = restarted;
         this.cluster = cluster;
         this.group = group;
         this.stats = stats;
@@ -110,7 +114,9 @@ final class OwnedPartitions {
                 flow.takenIn(partition, bytes, 0);
                 continue;
             }
-            state.append(records, fetched.epochs().getOrDefault(partition, -1L));
+            if (state.append(records, fetched.epochs().getOrDefault(partition, -1L))) {
+                restarted.accept(partition);
+            }
             flow.takenIn(partition, bytes, state.bufferedBytes());
             TopicSubscription subscription = topics.get(partition.topic());
             if (subscription != null) {

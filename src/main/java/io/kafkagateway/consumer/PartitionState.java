@@ -63,18 +63,21 @@ final class PartitionState {
 
     /**
      * Takes records fetched in {@code fetchEpoch}: discarded when the position moved since; offsets without a record
-     * (transaction markers, compaction) count as acknowledged.
+     * (transaction markers, compaction) count as acknowledged. True when the log was found to have moved back, so
+     * that the partition starts again from a lower offset.
      */
-    void append(List<ConsumerRecord<byte[], byte[]>> records, long fetchEpoch) {
+    boolean append(List<ConsumerRecord<byte[], byte[]>> records, long fetchEpoch) {
         if (fetchEpoch != epoch) {
             stats.fencedRecords.addAndGet(records.size());
-            return;
+            return false;
         }
+        boolean restarted = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long offset = record.offset();
             if (offset < nextFetched) {
                 logMovedBack(offset);
                 restartAt(offset);
+                restarted = true;
             } else if (offset > nextFetched) {
                 ackGap(nextFetched, offset);
             }
@@ -84,6 +87,7 @@ final class PartitionState {
                 buffered(FlowControl.size(record));
             }
         }
+        return restarted;
     }
 
     private void logMovedBack(long offset) {
@@ -127,7 +131,6 @@ final class PartitionState {
                 continue;
             }
             offer.deliveries++;
-            offer.inFlight = true;
             stats.redeliveries.incrementAndGet();
             pending.reschedule(offer, nowNanos + ackTimeoutNanos);
             return offer;
@@ -178,8 +181,9 @@ final class PartitionState {
         if (handedEpoch != epoch || pending.get(offer.offset()) != offer || offer.deliveries != delivery) {
             return false;
         }
-        offer.inFlight = false;
         if (!delivered) {
+            // Never reached a client: not a delivery that counts towards max_retries.
+            offer.deliveries--;
             pending.dueAtOnce(offer.offset());
             return false;
         }
@@ -197,13 +201,13 @@ final class PartitionState {
      * Acknowledges {@code offset}. Once a client moved the position here, an acknowledgement of a message not handed
      * out since (it was handed out before the move, which asked for it again) changes nothing: it is delivered again.
      *
-     * @return false when the acknowledgement did not count for that reason
+     * @return false when the acknowledgement did not count for that reason (true for one already recorded)
      * @throws OffsetTracker.TooManyAcksException when the commit metadata would grow beyond what Kafka stores
      */
     boolean ack(long offset) {
         PendingAcks.Offer offer = pending.get(offset);
         if (moved && offer == null) {
-            return false;
+            return tracker.isAcked(offset);
         }
         tracker.ack(offset);
         if (offer != null) {
@@ -222,9 +226,16 @@ final class PartitionState {
         }
     }
 
-    /** Makes an offered message due again at once (its client went away without acknowledging it). */
-    void offerAgainNow(long offset) {
-        pending.dueAtOnce(offset);
+    /**
+     * The client {@code offer} was delivered to (as {@code delivery}, in {@code handedEpoch}) went away without
+     * acknowledging it: it is due again at once, unless it was handed out again since or the position moved.
+     */
+    boolean returned(PendingAcks.Offer offer, int delivery, long handedEpoch) {
+        if (handedEpoch != epoch || pending.get(offer.offset()) != offer || offer.deliveries != delivery) {
+            return false;
+        }
+        pending.dueAtOnce(offer.offset());
+        return true;
     }
 
     boolean hasUnacked() {
@@ -268,11 +279,6 @@ final class PartitionState {
     /** Kafka answered the periodic commit of {@code point}. */
     void commitAnswered(OffsetAndMetadata point, boolean committed) {
         commits.answered(point, committed);
-    }
-
-    /** A commit of {@code point} made outside the periodic schedule was confirmed. */
-    void commitConfirmed(OffsetAndMetadata point) {
-        commits.confirmed(point);
     }
 
     OffsetAndMetadata commitPoint() {

@@ -24,8 +24,6 @@ final class PendingAcks {
         boolean auto;
         int deliveries = 1;
         long deadlineNanos;
-        /** Handed to a front-end and not yet reported written ({@link io.kafkagateway.core.Receipt}). */
-        boolean inFlight = true;
 
         Offer(ConsumerRecord<byte[], byte[]> record, boolean auto, long deadlineNanos) {
             this.record = record;
@@ -48,13 +46,8 @@ final class PendingAcks {
     /** Tracks {@code record} as handed out; its deadline must be now plus the ack timeout (see the invariant). */
     Offer add(ConsumerRecord<byte[], byte[]> record, boolean auto, long deadlineNanos) {
         Offer offer = new Offer(record, auto, deadlineNanos);
-        Offer previous = byDeadline.put(offer.offset(), offer);
-        if (previous == null) {
-            previous = dueNow.remove(offer.offset());
-        }
-        if (previous != null) {
-            forget(previous);
-        }
+        remove(offer.offset());
+        byDeadline.put(offer.offset(), offer);
         count(offer);
         return offer;
     }

@@ -77,18 +77,16 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
 
     /** The gateway is stopping: no more messages, but the client's acknowledgements count until {@link #close()}. */
     @Override
-    public boolean drain() {
+    public void drain() {
         if (session != null) {
             session.drain();
         }
-        return true;
     }
 
     /** The end of the drain: the stream ends with UNAVAILABLE, and what was not acknowledged is offered again. */
     @Override
     public void close() {
         failed(GatewayException.unavailable("the gateway is shutting down"));
-        release();
     }
 
     private void onRequest(io.kafkagateway.grpc.v1.ConsumeRequest rq) {
@@ -113,7 +111,6 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
                 throw GatewayException.invalid("a consume request must hold a subscribe, credits or an ack");
             }
         } catch (GatewayException e) {
-            release();
             failed(e);
         }
     }
@@ -161,6 +158,7 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
             ended = true;
             response.fail(GrpcErrors.of(error, GrpcErrors.Call.OTHER));
         }
+        release();
     }
 
     /** Lets go of the session (what it did not acknowledge is offered again at once); safe to repeat. */

@@ -117,8 +117,6 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, engine.consume(msg.body()))));
         consumers.add(vertx.eventBus().<AckRequest>localConsumer(Addresses.ack(name),
                 msg -> Replies.reply(msg, engine.ack(msg.body()).map("ok"))));
-        consumers.add(vertx.eventBus().<AckRequest>localConsumer(Addresses.offerAgain(name),
-                msg -> Replies.reply(msg, engine.offerAgainNow(msg.body()).map("ok"))));
         consumers.add(vertx.eventBus().<OffsetsQuery>localConsumer(Addresses.offsets(name),
                 msg -> Replies.reply(msg, engine.offsets(msg.body()))));
         consumers.add(vertx.eventBus().<SetOffsetsRequest>localConsumer(Addresses.setOffsets(name),

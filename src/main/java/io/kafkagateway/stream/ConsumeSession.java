@@ -9,14 +9,15 @@ import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One streaming consumer, whatever carries it (a gRPC stream, a WebSocket): messages of the subscribed topics flow
@@ -57,6 +58,10 @@ public final class ConsumeSession {
     /** ACTIVE: messages flow; DRAINING: the gateway stops, acknowledgements still count; CLOSED: done. */
     private enum State { ACTIVE, DRAINING, CLOSED }
 
+    /** A message handed out here and not acknowledged yet. */
+    private record Unacked(ConsumedMessage message, Receipt receipt) {
+    }
+
     private final Vertx vertx;
     private final ClusterClient clusters;
     private final Subscription subscription;
@@ -64,7 +69,8 @@ public final class ConsumeSession {
     private final Sink sink;
     /** Polls under way, per topic. */
     private final Map<String, Integer> polling = new HashMap<>();
-    private final Set<AckRequest> unacked = new LinkedHashSet<>();
+    /** What was handed out here and not yet acknowledged, with the receipt of its batch, oldest first. */
+    private final Map<AckRequest, Unacked> unacked = new LinkedHashMap<>();
     private final long maxCredits;
     private State state = State.ACTIVE;
     private long credits;
@@ -165,13 +171,14 @@ public final class ConsumeSession {
         for (ConsumedMessage m : batch.messages()) {
             credits--;
             if (!subscription.autoAck()) {
-                unacked.add(new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset()));
+                unacked.put(new AckRequest(subscription.group(), m.topic(), m.partition(), m.offset()), new Unacked(m, batch.receipt()));
                 if (unacked.size() > MAX_REMEMBERED) {
-                    unacked.remove(unacked.iterator().next());
+                    unacked.remove(unacked.keySet().iterator().next());
                 }
             }
         }
-        batch.settleWith(sink.messages(batch.messages()));
+        // A write that fails means the connection is gone: the session ends, and what it holds is offered again.
+        batch.settleWith(sink.messages(batch.messages())).onFailure(failure -> close());
     }
 
     private void retryOrEnd(String topic, GatewayException error) {
@@ -206,7 +213,9 @@ public final class ConsumeSession {
         }
         state = State.CLOSED;
         abandonment.abandon();
-        unacked.forEach(pending -> clusters.offerAgainNow(cluster, pending));
+        Map<Receipt, List<ConsumedMessage>> byBatch = new LinkedHashMap<>();
+        unacked.values().forEach(u -> byBatch.computeIfAbsent(u.receipt(), r -> new ArrayList<>()).add(u.message()));
+        byBatch.forEach(Receipt::returned);
         unacked.clear();
     }
 }

@@ -19,8 +19,8 @@ public final class OpenSessions {
 
     /** One session, as the drain sees it. */
     public interface Session {
-        /** Stops taking messages; true when the session stays open until {@link #close()}, false when it has closed. */
-        boolean drain();
+        /** Stops taking messages; the session stays open until {@link #close()}, or closes itself at once. */
+        void drain();
 
         /** Closes the session; it reports {@link OpenSessions#finished} once it has let go. */
         void close();
@@ -55,8 +55,11 @@ public final class OpenSessions {
         List<Future<Void>> told = List.copyOf(open).stream().map(entry -> {
             Promise<Void> done = Promise.promise();
             entry.context().runOnContext(v -> {
-                entry.session().drain();
-                done.complete();
+                try {
+                    entry.session().drain();
+                } finally {
+                    done.complete();
+                }
             });
             return done.future();
         }).toList();

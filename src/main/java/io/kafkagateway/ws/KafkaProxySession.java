@@ -68,6 +68,8 @@ final class KafkaProxySession implements WsSession {
     private Future<Void> commits = Future.succeededFuture();
     private boolean reading;
     private boolean stopped;
+    /** Kafka refused this socket's position for its group: nothing more is committed. */
+    private boolean refused;
     private long retryTimer = -1;
 
     KafkaProxySession(Vertx vertx, ClusterClient clusters, KafkaProxyDialectSettings settings, InitialOffset initialOffset,
@@ -208,7 +210,7 @@ final class KafkaProxySession implements WsSession {
         if (committing) {
             return commits;
         }
-        if (written < 0 || written == committed) {
+        if (written < 0 || written == committed || refused) {
             return Future.succeededFuture();
         }
         committing = true;
@@ -226,6 +228,7 @@ final class KafkaProxySession implements WsSession {
                             .addKeyValue("topic", params.topic()).addKeyValue("partition", params.partition())
                             .addKeyValue("error", error.getMessage()).log("kafka-proxy position not committed");
                     if (error.code() == ErrorCode.NON_EMPTY_GROUP && !stopped) {
+                        refused = true;
                         // The group is consumed by group members (this gateway's, or Kafka clients'): the socket's
                         // position cannot be kept, so the client must hear of it rather than lose it on reconnect.
                         WsErrors.close(socket, (short) 4409, "group " + params.group() + " has consumer group members;"

@@ -70,12 +70,10 @@ final class Upgrades {
             WsSession session = sessions.apply(socket);
             OpenSessions.Entry open = shared.sessions.opened(ctx.vertx().getOrCreateContext(), new OpenSessions.Session() {
                 @Override
-                public boolean drain() {
-                    if (session.drain()) {
-                        return true;
+                public void drain() {
+                    if (!session.drain()) {
+                        close();
                     }
-                    close();
-                    return false;
                 }
 
                 @Override

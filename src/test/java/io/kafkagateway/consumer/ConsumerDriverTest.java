@@ -86,8 +86,17 @@ class ConsumerDriverTest {
         public void lost(Collection<TopicPartition> partitions) {
         }
 
+        final List<GroupDriver.Fetched> fetched = new CopyOnWriteArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
         @Override
         public void records(GroupDriver.Fetched fetched) {
+            this.fetched.add(fetched);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            failures.add(failure);
         }
     }
 
@@ -171,5 +180,45 @@ class ConsumerDriverTest {
 
         // Then: the revocation commits what was last sent instead of nothing
         await().until(() -> consumer.commits.contains(Map.of(P0, new OffsetAndMetadata(7, "x"))));
+    }
+
+    @Test
+    void aSeekMeantForAnEarlierAssignmentOfThePartitionIsNotApplied() {
+        // Given: P0 assigned, then lost and assigned again inside one poll, with a seek for the first assignment queued
+        start(Duration.ofSeconds(1));
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0)));
+        await().until(() -> events.assigned.size() == 1);
+        long first = events.assigned.get(0).epoch();
+        CountDownLatch seekQueued = new CountDownLatch(1);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of());
+            consumer.rebalance(List.of(P0));
+            await().until(() -> seekQueued.getCount() == 0);
+        });
+        await().until(() -> events.assigned.size() == 2);
+        assertThat(driver.seek(P0, 0, first, first + 1000)).isTrue();
+        seekQueued.countDown();
+
+        // When: records arrive
+        consumer.schedulePollTask(() -> consumer.addRecord(new org.apache.kafka.clients.consumer.ConsumerRecord<>("t", 0, 0, null, new byte[1])));
+
+        // Then: they carry the epoch of the assignment that is current, so the event loop's state takes them
+        await().until(() -> !events.fetched.isEmpty());
+        assertThat(events.fetched.get(0).epochs().get(P0)).isEqualTo(events.assigned.get(1).epoch());
+    }
+
+    @Test
+    void aMemberFencedByAnotherWithItsInstanceIdStopsAndSaysSo() {
+        // Given
+        start(Duration.ofSeconds(1));
+
+        // When: Kafka fences this member
+        consumer.setPollException(new org.apache.kafka.common.errors.FencedInstanceIdException("test: fenced"));
+
+        // Then: the driver stops and reports it, instead of retrying forever
+        await().until(() -> !events.failures.isEmpty());
+        assertThat(events.failures.get(0)).isInstanceOf(org.apache.kafka.common.errors.FencedInstanceIdException.class);
+        await().until(consumer::closed);
+        driver = null;
     }
 }

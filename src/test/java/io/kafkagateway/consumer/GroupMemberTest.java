@@ -58,8 +58,9 @@ class GroupMemberTest {
         }
 
         @Override
-        public void seek(TopicPartition partition, long offset, long epoch) {
-            seeks.add(new long[] {partition.partition(), offset, epoch});
+        public boolean seek(TopicPartition partition, long offset, long currentEpoch, long newEpoch) {
+            seeks.add(new long[] {partition.partition(), offset, newEpoch});
+            return true;
         }
 
         @Override
@@ -102,7 +103,8 @@ class GroupMemberTest {
 
     private GroupMember member(ConsumerSettings settings, long budgetBytes) throws Exception {
         member = onLoop(() -> {
-            GroupMember m = new GroupMember("c", "g", settings, stats, new MemoryBudget(budgetBytes, stats), vertx, context, () -> { });
+            GroupMember m = new GroupMember("c", "g", settings, stats, new MemoryBudget(budgetBytes, stats), vertx, context,
+                    () -> { }, failure -> { });
             m.start(driver);
             return m;
         });
@@ -320,5 +322,81 @@ class GroupMemberTest {
         assertThat(other.failed()).isTrue();
         assertThat(GatewayException.from(other.cause()).code()).isEqualTo(ErrorCode.THROTTLING_QUOTA_EXCEEDED);
         assertThat(other.cause()).hasMessageContaining("consumer.max_memory_bytes");
+    }
+
+    @Test
+    void aWriteThatFailedDoesNotCountAsADeliveryTowardsMaxRetries() throws Exception {
+        // Given: a message offered at most once, whose first write failed
+        member("{long_polling_timeout: 5s, max_retries: 0}");
+        assignWithRecords(0, 2);
+        ConsumedBatch failed = consume(AckMode.NONE);
+        failed.receipt().undelivered();
+        onLoop(() -> null);
+
+        // Then: it is offered again, as it never reached a client
+        assertThat(consume(AckMode.NONE).first().offset()).isZero();
+    }
+
+    @Test
+    void aMessageReturnedByAGoneClientAfterItWasOfferedToAnotherIsNotOfferedAThirdTime() throws Exception {
+        // Given: a message delivered to a first client, not acknowledged within the ack timeout, offered to a second
+        member("{long_polling_timeout: 5s, ack_timeout: 100ms}");
+        assignWithRecords(0, 1);
+        ConsumedBatch first = consume(AckMode.NONE);
+        first.receipt().delivered();
+        await().untilAsserted(() -> {
+            Future<ConsumedBatch> again = onLoop(() -> member.consume(ConsumeRequest.of("g", "t", AckMode.NONE)));
+            assertThat(again.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).first().offset()).isZero();
+        });
+
+        // When: the first client's stream closes and returns what it did not acknowledge
+        first.receipt().returned(first.messages());
+        onLoop(() -> null);
+
+        // Then: the second client still holds it; nothing is due
+        Future<ConsumedBatch> third = onLoop(() -> member.consume(new ConsumeRequest("g", "t", AckMode.NONE, -1, -1, null, 1,
+                null)));
+        onLoop(() -> null);
+        assertThat(third.isComplete()).isFalse();
+    }
+
+    @Test
+    void aMoveBackForgetsTheCommitPointLastSentSoARevocationCannotCommitAheadOfIt() throws Exception {
+        // Given: offset 2 committed (sent) for P0
+        member("{long_polling_timeout: 5s}");
+        assignWithRecords(0, 3);
+        for (int i = 0; i < 2; i++) {
+            ConsumedBatch batch = consume(AckMode.NONE);
+            onLoop(() -> {
+                member.ack("t", 0, batch.first().offset());
+                return null;
+            });
+        }
+        assertThat(commitNow().offset()).isEqualTo(2);
+        assertThat(member.lastSent(List.of(P0))).containsKey(P0);
+
+        // When: a client moves the group back to 0
+        onLoop(() -> member.setOffsets("t", List.of(new OffsetSetting(0, 0, null))));
+
+        // Then: a revocation the event loop cannot answer has nothing ahead of 0 to commit
+        assertThat(member.lastSent(List.of(P0))).isEmpty();
+    }
+
+    @Test
+    void aRevocationAfterTheMemberClosedCommitsWhatTheCloseWould() throws Exception {
+        // Given: an acknowledged message, then the member closes while a rebalance revokes the partition
+        member("{long_polling_timeout: 5s}");
+        assignWithRecords(0, 2);
+        ConsumedBatch batch = consume(AckMode.NONE);
+        onLoop(() -> {
+            member.ack("t", 0, batch.first().offset());
+            return member.close(Duration.ofSeconds(1), true);
+        });
+
+        // When / Then
+        Map<TopicPartition, OffsetAndMetadata> points = member.revoked(List.of(P0)).get(10, TimeUnit.SECONDS);
+        assertThat(points).containsEntry(P0, new OffsetAndMetadata(1, ""));
+        Future<Void> move = onLoop(() -> member.setOffsets("t", List.of(new OffsetSetting(0, 0, null))));
+        assertThat(GatewayException.from(move.cause()).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     }
 }

@@ -35,7 +35,7 @@ class ConsumeSessionTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final ConcurrentLinkedQueue<Integer> asked = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<AckRequest> offeredAgain = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ConsumedMessage> offeredAgain = new ConcurrentLinkedQueue<>();
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong undelivered = new AtomicLong();
@@ -63,11 +63,12 @@ class ConsumeSessionTest {
                 public void undelivered() {
                     undelivered.addAndGet(batch.size());
                 }
+
+                @Override
+                public void returned(List<ConsumedMessage> messages) {
+                    offeredAgain.addAll(messages);
+                }
             }));
-        });
-        vertx.eventBus().<AckRequest>localConsumer(Addresses.offerAgain("c"), msg -> {
-            offeredAgain.add(msg.body());
-            msg.reply("ok");
         });
         return new ClusterClient(vertx.eventBus(), ConfigLoader.parse("proxies: {c: {}}", ConfigOverrides.NONE).config());
     }
@@ -131,8 +132,8 @@ class ConsumeSessionTest {
 
         // Then: the newest MAX_REMEMBERED are offered again at once; the oldest wait for their ack timeout
         await().until(() -> offeredAgain.size() == ConsumeSession.MAX_REMEMBERED);
-        assertThat(offeredAgain.stream().mapToLong(AckRequest::offset).min().orElseThrow()).isEqualTo(700);
-        assertThat(offeredAgain.stream().mapToLong(AckRequest::offset).max().orElseThrow()).isEqualTo(handedOut - 1);
+        assertThat(offeredAgain.stream().mapToLong(ConsumedMessage::offset).min().orElseThrow()).isEqualTo(700);
+        assertThat(offeredAgain.stream().mapToLong(ConsumedMessage::offset).max().orElseThrow()).isEqualTo(handedOut - 1);
     }
 
     @Test

@@ -355,10 +355,11 @@ class NativeWsIT {
         conn.send("{\"type\":\"credits\",\"count\":" + Long.MAX_VALUE + "}");
         conn.send("{\"type\":\"credits\",\"count\":" + Long.MAX_VALUE + "}");
 
-        // Then: the socket holds max_credits, so 50 messages come, and granting more lets the rest come
+        // Then: the socket holds max_credits, so 50 messages come and no more; granting more lets the rest come
         for (int i = 0; i < 50; i++) {
             next(conn, "message");
         }
+        assertThat(conn.texts.poll(1000, TimeUnit.MILLISECONDS)).as("max_credits is 50").isNull();
         conn.send("{\"type\":\"credits\",\"count\":10}");
         for (int i = 0; i < 10; i++) {
             next(conn, "message");
