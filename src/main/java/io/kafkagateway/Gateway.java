@@ -8,10 +8,12 @@ import io.kafkagateway.config.IllegalConfigurationException;
 import io.kafkagateway.config.InstanceIdentity;
 import io.kafkagateway.grpc.GrpcApiVerticle;
 import io.kafkagateway.http.HttpApiVerticle;
+import io.kafkagateway.kafka.ClientHealth;
 import io.kafkagateway.kafka.KafkaClientProperties;
 import io.kafkagateway.kafka.KafkaClusterVerticle;
 import io.kafkagateway.management.ManagementVerticle;
 import io.kafkagateway.metrics.GatewayMetrics;
+import io.kafkagateway.net.ListenerGuards;
 import io.kafkagateway.stream.OpenSessions;
 import io.kafkagateway.ws.WebSocketShared;
 import io.kafkagateway.ws.WsStreamVerticle;
@@ -54,12 +56,15 @@ public final class Gateway {
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final Promise<Void> stopped = Promise.promise();
     private final OpenSessions sessions = new OpenSessions();
+    private final ListenerGuards guards;
+    private final ClientHealth clientHealth = new ClientHealth();
     private final WebSocketShared webSockets;
     private final InstanceIdentity identity;
 
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.identity = InstanceIdentity.of(config);
+        this.guards = new ListenerGuards(config.connections(), metrics);
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         this.webSockets = new WebSocketShared(config.websocket(), metrics, sessions);
     }
@@ -89,10 +94,10 @@ public final class Gateway {
         List<Future<String>> clusters = new ArrayList<>();
         config.proxies().forEach((name, cluster) ->
                 clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics,
-                        config.websocket().maxConnections(), identity))));
+                        config.websocket().maxConnections(), identity, clientHealth))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
-                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops(), webSockets),
+                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops(), webSockets, guards),
                         new DeploymentOptions().setInstances(eventLoops())))
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployGrpc())
@@ -114,7 +119,7 @@ public final class Gateway {
         if (config.grpcAddr().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions), new DeploymentOptions().setInstances(eventLoops()))
+        return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions, guards), new DeploymentOptions().setInstances(eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -124,7 +129,7 @@ public final class Gateway {
         if (!config.websocket().ownListener()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(() -> new WsStreamVerticle(config, webSockets), new DeploymentOptions().setInstances(eventLoops()))
+        return vertx.deployVerticle(() -> new WsStreamVerticle(config, webSockets, guards), new DeploymentOptions().setInstances(eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -133,7 +138,7 @@ public final class Gateway {
         if (config.managementAddr().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(new ManagementVerticle(HostPort.parse(config.managementAddr()), metrics, this::ready))
+        return vertx.deployVerticle(new ManagementVerticle(HostPort.parse(config.managementAddr()), metrics, this::ready, clientHealth, guards))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -142,9 +147,9 @@ public final class Gateway {
         return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     }
 
-    /** Ready to serve: started and not stopping. */
+    /** Ready to serve: started, not stopping, and every cluster's Kafka clients answering. */
     public boolean ready() {
-        return state.get() == State.RUNNING;
+        return state.get() == State.RUNNING && clientHealth.ready();
     }
 
     public GatewayConfig config() {

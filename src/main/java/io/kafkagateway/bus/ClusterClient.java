@@ -104,8 +104,8 @@ public final class ClusterClient {
      */
     public Future<ConsumedBatch> consume(String cluster, ConsumeRequest request) {
         Abandonment unanswered = request.abandonment().child();
-        return this.<ConsumedBatch>call(cluster, Addresses::consume, request.abandonedBy(unanswered), Deadlines::consume)
-                .onFailure(failure -> unanswered.abandon());
+        return call(cluster, Addresses::consume, request.abandonedBy(unanswered), Deadlines::consume,
+                java.util.function.Function.<ConsumedBatch>identity(), unanswered::abandon);
     }
 
     public Future<Void> ack(String cluster, AckRequest request) {
@@ -164,6 +164,13 @@ public final class ClusterClient {
     private <B, T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
                                   java.util.function.Function<Deadlines, DeliveryOptions> deadline,
                                   java.util.function.Function<B, T> view) {
+        return call(cluster, address, request, deadline, view, null);
+    }
+
+    /** As above; {@code failed} (when not null) runs first when the request fails. */
+    private <B, T> Future<T> call(String cluster, java.util.function.Function<String, String> address, Object request,
+                                  java.util.function.Function<Deadlines, DeliveryOptions> deadline,
+                                  java.util.function.Function<B, T> view, Runnable failed) {
         String name;
         try {
             name = resolve(cluster);
@@ -171,9 +178,15 @@ public final class ClusterClient {
             return Future.failedFuture(e);
         }
         return bus.<B>request(address.apply(name), request, deadline.apply(clusters.get(name)))
-                .transform(done -> done.succeeded()
-                        ? Future.succeededFuture(view.apply(done.result().body()))
-                        : Future.failedFuture(GatewayException.from(done.cause())));
+                .transform(done -> {
+                    if (done.succeeded()) {
+                        return Future.succeededFuture(view.apply(done.result().body()));
+                    }
+                    if (failed != null) {
+                        failed.run();
+                    }
+                    return Future.failedFuture(GatewayException.from(done.cause()));
+                });
     }
 
     private static Void nothing(Object body) {

@@ -31,7 +31,8 @@ public record GatewayConfig(
         Integer grpcMaxRequestBytes,
         Integer grpcMaxCredits,
         WebSocketSettings websocket,
-        ClusteringSettings cluster) {
+        ClusteringSettings cluster,
+        ConnectionSettings connections) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -75,6 +76,7 @@ public record GatewayConfig(
         grpcMaxRequestBytes = Check.atLeast("grpc_max_request_bytes", grpcMaxRequestBytes, 1024, 1024 * 1024);
         grpcMaxCredits = Check.atLeast("grpc_max_credits", grpcMaxCredits, 1, 10_000);
         cluster = Check.orDefault(cluster, ClusteringSettings.DEFAULTS);
+        connections = Check.orDefault(connections, ConnectionSettings.DEFAULTS);
         websocket = Check.orDefault(websocket, WebSocketSettings.DEFAULTS);
         String kafkaProxyCluster = websocket.kafkaProxy().cluster();
         if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
@@ -97,6 +99,6 @@ public record GatewayConfig(
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
                 logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, grpcMaxCredits,
-                websocket, cluster);
+                websocket, cluster, connections);
     }
 }

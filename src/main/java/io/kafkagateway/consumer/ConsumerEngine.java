@@ -9,6 +9,7 @@ import io.kafkagateway.core.ConsumersQuery;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
+import io.kafkagateway.core.Groups;
 import io.kafkagateway.core.OffsetSetting;
 import io.kafkagateway.core.OffsetsQuery;
 import io.kafkagateway.core.PositionCommit;
@@ -268,9 +269,7 @@ public final class ConsumerEngine {
     }
 
     private static void requireGroup(String group) {
-        if (group == null || group.isEmpty()) {
-            throw GatewayException.invalid("group must not be empty");
-        }
+        Groups.validate(group);
     }
 
     private static <T> Future<T> checked(Supplier<Future<T>> call) {

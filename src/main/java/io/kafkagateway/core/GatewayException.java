@@ -68,6 +68,12 @@ public final class GatewayException extends RuntimeException {
                 || cause instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException) {
             return new GatewayException(ErrorCode.OFFSET_OUT_OF_RANGE, cause.getMessage());
         }
+        if (cause instanceof org.apache.kafka.common.errors.OffsetMetadataTooLarge
+                || cause instanceof org.apache.kafka.common.errors.InvalidTopicException
+                || cause instanceof org.apache.kafka.common.errors.InvalidGroupIdException) {
+            // Refused for what the client sent; the gateway checks these first, so only a stricter broker gets here.
+            return invalid(Errors.forException(cause).name() + ": " + cause.getMessage());
+        }
         if (cause instanceof RecordTooLargeException) {
             return new GatewayException(ErrorCode.RECORD_TOO_LARGE, cause.getMessage());
         }

@@ -15,7 +15,19 @@ public final class Topics {
             Topic.validate(topic);
             return topic;
         } catch (InvalidTopicException e) {
-            throw GatewayException.invalid("invalid topic name '" + topic + "': " + e.getMessage());
+            throw GatewayException.invalid("invalid topic name '" + Names.printable(topic) + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * A topic messages may be produced to: Kafka's internal topics ({@code __consumer_offsets},
+     * {@code __transaction_state}, ...) hold Kafka's own records and are refused before anything is sent.
+     *
+     * @throws GatewayException INVALID_REQUEST for an internal topic
+     */
+    public static void requireProducible(String topic) {
+        if (Topic.isInternal(topic)) {
+            throw GatewayException.invalid("topic " + topic + " is internal to Kafka; the gateway does not produce to it");
         }
     }
 }

@@ -18,6 +18,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 
 import java.util.List;
 
@@ -32,15 +34,18 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
     private final ClusterClient clusters;
     private final long maxCredits;
     private final OpenSessions sessions;
+    private final GrpcMessages messages;
     private final GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request;
     private final GrpcServerResponse<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> response;
     private OpenSessions.Entry open;
     private ConsumeSession session;
     private boolean ended;
+    private long subscribeTimer = -1;
 
-    ConsumeStream(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions,
+    ConsumeStream(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions, GrpcMessages messages,
                   GrpcServerRequest<io.kafkagateway.grpc.v1.ConsumeRequest, ConsumeResponse> request) {
         this.vertx = vertx;
+        this.messages = messages;
         this.clusters = clusters;
         this.maxCredits = maxCredits;
         this.sessions = sessions;
@@ -55,7 +60,14 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
             return;
         }
         open = sessions.opened(vertx.getOrCreateContext(), this);
-        request.handler(this::onRequest);
+        // A stream that never subscribes holds a slot of its connection for nothing.
+        subscribeTimer = messages.awaitMessage(request, "subscribe", status -> {
+            subscribeTimer = -1;
+            if (session == null) {
+                failed(status);
+            }
+        });
+        messages.handler(request, KafkaGatewayGrpcService.Consume.decoder(), this::onRequest, this::failed);
         request.endHandler(v -> {
             release();
             if (!ended) {
@@ -66,7 +78,11 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
         request.exceptionHandler(failure -> release());
         // A client that cancels, or a connection that breaks, resets the stream: that arrives here, or (when the client
         // had half-closed the stream first) only at the response.
-        request.errorHandler(error -> release());
+        request.errorHandler(error -> {
+            // Nothing more may be written to a reset stream, its end neither (Vert.x throws).
+            ended = true;
+            release();
+        });
         response.exceptionHandler(failure -> release());
         response.drainHandler(v -> {
             if (session != null) {
@@ -154,15 +170,28 @@ final class ConsumeStream implements ConsumeSession.Sink, OpenSessions.Session {
 
     @Override
     public void failed(GatewayException error) {
+        failed(GrpcErrors.of(error, GrpcErrors.Call.OTHER));
+    }
+
+    private void failed(StatusException status) {
         if (!ended) {
             ended = true;
-            response.fail(GrpcErrors.of(error, GrpcErrors.Call.OTHER));
+            if (session == null) {
+                // Before the subscribe nothing was written: the stream may be reset after its status.
+                GrpcMessages.failUnwritten(response, status);
+            } else {
+                response.fail(status);
+            }
         }
         release();
     }
 
     /** Lets go of the session (what it did not acknowledge is offered again at once); safe to repeat. */
     private void release() {
+        if (subscribeTimer >= 0) {
+            messages.cancel(subscribeTimer);
+            subscribeTimer = -1;
+        }
         if (session != null) {
             session.close();
         }

@@ -1,6 +1,7 @@
 package io.kafkagateway.grpc;
 
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 import io.kafkagateway.grpc.v1.ProduceBatch;
 import io.kafkagateway.grpc.v1.ProduceResults;
 import io.kafkagateway.stream.ProduceSession;
@@ -20,22 +21,16 @@ final class ProduceBatchStream extends ProduceCall<ProduceBatch, ProduceResults>
     /** Message counts of the requests whose results are not all written yet, oldest first. */
     private final ArrayDeque<Integer> sizes = new ArrayDeque<>();
     private ProduceResults.Builder pending = ProduceResults.newBuilder();
-    private boolean refused;
 
-    ProduceBatchStream(ClusterClient clusters, GrpcServerRequest<ProduceBatch, ProduceResults> request) {
-        super(clusters, request);
+    ProduceBatchStream(ClusterClient clusters, GrpcMessages messages, GrpcServerRequest<ProduceBatch, ProduceResults> request) {
+        super(clusters, messages, KafkaGatewayGrpcService.ProduceBatches.decoder(), request);
     }
 
     @Override
     void received(ProduceBatch batch) {
-        if (refused) {
-            return;
-        }
         int count = batch.getMessagesCount();
         if (count == 0 || count > MAX_MESSAGES) {
-            refused = true;
-            session.close();
-            response.fail(GrpcErrors.invalid("a ProduceBatch carries 1 to " + MAX_MESSAGES + " messages, this one has "
+            fail(GrpcErrors.invalid("a ProduceBatch carries 1 to " + MAX_MESSAGES + " messages, this one has "
                     + count + "; split it"));
             return;
         }

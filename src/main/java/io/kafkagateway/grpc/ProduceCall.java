@@ -8,6 +8,8 @@ import io.kafkagateway.grpc.v1.ProduceResult;
 import io.kafkagateway.stream.ProduceSession;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import io.vertx.grpc.common.GrpcMessageDecoder;
 
 import java.util.List;
 
@@ -24,22 +26,48 @@ abstract class ProduceCall<Q, R> implements ProduceSession.Sink<Long> {
     protected final GrpcServerRequest<Q, R> request;
     protected final GrpcServerResponse<Q, R> response;
     protected final ProduceSession<Long> session;
+    private final GrpcMessages messages;
+    private final GrpcMessageDecoder<Q> decoder;
     private long sequence;
+    /** The stream was failed, or reset: later messages are not produced. */
+    private boolean stopped;
 
-    ProduceCall(ClusterClient clusters, GrpcServerRequest<Q, R> request) {
+    ProduceCall(ClusterClient clusters, GrpcMessages messages, GrpcMessageDecoder<Q> decoder, GrpcServerRequest<Q, R> request) {
         this.request = request;
         this.response = request.response();
         this.session = new ProduceSession<>(clusters, this);
+        this.messages = messages;
+        this.decoder = decoder;
     }
 
     final void start() {
-        request.handler(this::received);
+        messages.handler(request, decoder, message -> {
+            if (!stopped) {
+                received(message);
+            }
+        }, this::fail);
         request.endHandler(v -> session.endInput());
-        request.exceptionHandler(failure -> session.close());
-        request.errorHandler(error -> session.close());
+        request.exceptionHandler(failure -> stop());
+        request.errorHandler(error -> stop());
         // A reset after the client half-closed reaches only the response.
-        response.exceptionHandler(failure -> session.close());
+        response.exceptionHandler(failure -> stop());
         response.drainHandler(v -> session.flush());
+    }
+
+    private void stop() {
+        stopped = true;
+        session.close();
+    }
+
+    /**
+     * Ends the stream with {@code status} (a message that does not decode, a batch refused): what the session had
+     * sent is produced all the same, its outcomes are dropped, later messages are not produced.
+     */
+    final void fail(StatusException status) {
+        if (!stopped) {
+            stop();
+            response.fail(status);
+        }
     }
 
     /** One message of the request stream arrived. */

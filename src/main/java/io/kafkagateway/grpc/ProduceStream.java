@@ -1,6 +1,7 @@
 package io.kafkagateway.grpc;
 
 import io.kafkagateway.bus.ClusterClient;
+import io.kafkagateway.grpc.v1.KafkaGatewayGrpcService;
 import io.kafkagateway.grpc.v1.ProduceRequest;
 import io.kafkagateway.grpc.v1.ProduceResult;
 import io.kafkagateway.stream.ProduceSession;
@@ -9,8 +10,8 @@ import io.vertx.grpc.server.GrpcServerRequest;
 /** A gRPC {@code Produce} stream: each message's result, in order, tagged with its position in the stream. */
 final class ProduceStream extends ProduceCall<ProduceRequest, ProduceResult> {
 
-    ProduceStream(ClusterClient clusters, GrpcServerRequest<ProduceRequest, ProduceResult> request) {
-        super(clusters, request);
+    ProduceStream(ClusterClient clusters, GrpcMessages messages, GrpcServerRequest<ProduceRequest, ProduceResult> request) {
+        super(clusters, messages, KafkaGatewayGrpcService.Produce.decoder(), request);
     }
 
     @Override

@@ -22,9 +22,11 @@ public final class StreamService extends KafkaGatewayService {
     private final ClusterClient clusters;
     private final long maxCredits;
     private final OpenSessions sessions;
+    private final GrpcMessages messages;
 
     /** {@code maxCredits}: the most a consume stream may hold ({@code grpc_max_credits}). */
-    public StreamService(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions) {
+    StreamService(Vertx vertx, ClusterClient clusters, long maxCredits, OpenSessions sessions, GrpcMessages messages) {
+        this.messages = messages;
         this.vertx = vertx;
         this.clusters = clusters;
         this.maxCredits = maxCredits;
@@ -33,16 +35,16 @@ public final class StreamService extends KafkaGatewayService {
 
     @Override
     protected void produce(ReadStream<ProduceRequest> request, WriteStream<ProduceResult> response) {
-        new ProduceStream(clusters, (GrpcServerRequest<ProduceRequest, ProduceResult>) request).start();
+        new ProduceStream(clusters, messages, (GrpcServerRequest<ProduceRequest, ProduceResult>) request).start();
     }
 
     @Override
     protected void produceBatches(ReadStream<ProduceBatch> request, WriteStream<ProduceResults> response) {
-        new ProduceBatchStream(clusters, (GrpcServerRequest<ProduceBatch, ProduceResults>) request).start();
+        new ProduceBatchStream(clusters, messages, (GrpcServerRequest<ProduceBatch, ProduceResults>) request).start();
     }
 
     @Override
     protected void consume(ReadStream<ConsumeRequest> request, WriteStream<ConsumeResponse> response) {
-        new ConsumeStream(vertx, clusters, maxCredits, sessions, (GrpcServerRequest<ConsumeRequest, ConsumeResponse>) request).start();
+        new ConsumeStream(vertx, clusters, maxCredits, sessions, messages, (GrpcServerRequest<ConsumeRequest, ConsumeResponse>) request).start();
     }
 }

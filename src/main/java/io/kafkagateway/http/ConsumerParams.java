@@ -2,6 +2,7 @@ package io.kafkagateway.http;
 
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.Groups;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +22,7 @@ final class ConsumerParams {
         if (groups.isEmpty()) {
             return null;
         }
-        if (groups.get(0).isEmpty()) {
-            throw GatewayException.invalid("group must not be empty");
-        }
-        return groups.get(0);
+        return Groups.validate(groups.get(0));
     }
 
     /** A partition number (0 or more), or null when absent. */

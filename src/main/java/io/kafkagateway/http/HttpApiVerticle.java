@@ -3,6 +3,7 @@ package io.kafkagateway.http;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
+import io.kafkagateway.net.ListenerGuards;
 import io.kafkagateway.net.Listeners;
 import io.kafkagateway.ws.WebSocketRoutes;
 import io.kafkagateway.ws.WebSocketShared;
@@ -33,13 +34,15 @@ public final class HttpApiVerticle extends VerticleBase {
 
     private final int instances;
     private final WebSocketShared webSockets;
+    private final ListenerGuards guards;
 
     /**
      * {@code instances}: how many of these verticles share the listeners (they split the body budget);
      * {@code webSockets}: the WebSocket dialects' shared state, served here unless they have their own listener.
      */
-    public HttpApiVerticle(GatewayConfig config, int instances, WebSocketShared webSockets) {
+    public HttpApiVerticle(GatewayConfig config, int instances, WebSocketShared webSockets, ListenerGuards guards) {
         this.config = config;
+        this.guards = guards;
         this.instances = instances;
         this.webSockets = webSockets;
     }
@@ -68,7 +71,8 @@ public final class HttpApiVerticle extends VerticleBase {
     }
 
     private Future<HttpServer> listen(HttpServerOptions options, Router router, String key, SocketAddress address) {
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router)
+                .connectionHandler(connection -> guards.accept(key, connection));
         servers.add(server);
         return server.listen(address).recover(failure -> Future.failedFuture(new IllegalStateException(
                 "cannot listen on " + key + " " + address + ": " + failure.getMessage(), failure)));

@@ -5,6 +5,7 @@ import io.kafkagateway.core.Failures;
 import io.kafkagateway.core.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -21,6 +22,11 @@ final class HttpErrors {
     }
 
     static void render(RoutingContext ctx, Throwable failure) {
+        if (Failures.unwrap(failure) instanceof HttpClosedException) {
+            // The client hung up (or its connection was closed for it): nobody to answer, nothing wrong here.
+            LOG.atDebug().addKeyValue("path", ctx.request().path()).log("client connection closed before the answer");
+            return;
+        }
         GatewayException error = GatewayException.from(failure);
         String message = error.getMessage();
         if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {

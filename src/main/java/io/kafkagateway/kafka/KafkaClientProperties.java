@@ -101,6 +101,12 @@ public final class KafkaClientProperties {
     }
 
     /**
+     * How long the group coordinator waits for a silent member before moving its partitions (Kafka's default is 45 s);
+     * brokers accept 6 s to 30 min unless configured otherwise.
+     */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * The Kafka consumer of one group member: the gateway commits itself and picks the start of new groups itself.
      * Rebalances are kept rare and cheap: a static member ({@code groupInstanceId}, so a member back within the session
      * timeout gets its partitions again without a rebalance) with the cooperative sticky assignor (a rebalance moves
@@ -115,6 +121,9 @@ public final class KafkaClientProperties {
         boolean brokerAssigns = "consumer".equalsIgnoreCase(String.valueOf(props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)).trim());
         if (!brokerAssigns) {
             props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            // A gateway that died (kill -9) hands its partitions over within about ten seconds, not Kafka's 45.
+            props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
+            props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis() / 3));
         }
         return props;
     }

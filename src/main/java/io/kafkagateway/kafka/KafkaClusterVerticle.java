@@ -51,6 +51,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private final GatewayMetrics metrics;
     private final int maxReaders;
     private final InstanceIdentity identity;
+    private final ClientHealth health;
+    private long probeTimer = -1;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final List<AutoCloseable> meters = new ArrayList<>();
     private Admin admin;
@@ -65,8 +67,9 @@ public final class KafkaClusterVerticle extends VerticleBase {
      * {@code identity}: this gateway as a member of the groups it joins.
      */
     public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders,
-                                InstanceIdentity identity) {
+                                InstanceIdentity identity, ClientHealth health) {
         this.name = name;
+        this.health = health;
         this.identity = identity;
         this.config = config;
         this.metrics = metrics;
@@ -84,7 +87,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 .compose(clusterId -> {
                     TopicGuard topics = new TopicGuard(name, admin, context);
                     return topics.refresh()
-                            .compose(ok -> vertx.executeBlocking(() -> new KafkaProducer<byte[], byte[]>(KafkaClientProperties.producer(config))))
+                            .compose(ok -> vertx.executeBlocking(this::newProducer))
                             .map(kafkaProducer -> {
                                 serve(topics, kafkaProducer);
                                 LOG.atInfo().addKeyValue("cluster", name).addKeyValue("kafka_cluster_id", clusterId)
@@ -96,7 +99,6 @@ public final class KafkaClusterVerticle extends VerticleBase {
     }
 
     private void serve(TopicGuard topics, Producer<byte[], byte[]> kafkaProducer) {
-        bindClientMetrics(kafkaProducer);
         producer = new ProducerSender(name, kafkaProducer, config.producer().timeout());
         produce = new ProduceService(name, config.producer(), KafkaClientProperties.producerBufferBytes(config),
                 producer, context, topics, metrics);
@@ -136,6 +138,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
             engine.drain();
             msg.reply("drained");
         }));
+        probeTimer = new AdminProbe(name, admin, context, health).start(vertx);
         refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
                 LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("topic list refresh failed")));
@@ -149,6 +152,16 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 .recover(failure -> Future.failedFuture(GatewayException.unavailable("cannot reach Kafka cluster '" + name
                         + "' at " + config.kafka().bootstrapServers() + " within " + GoDuration.format(timeout)
                         + " (proxies." + name + ".net.dial_timeout): " + failure.getMessage())));
+    }
+
+    /**
+     * Creates the cluster's producer and binds its metrics, on a worker: binding registers a meter per Kafka metric
+     * (hundreds), which took an event loop 2 s on a loaded machine with several clusters starting at once.
+     */
+    private Producer<byte[], byte[]> newProducer() {
+        Producer<byte[], byte[]> kafkaProducer = new KafkaProducer<>(KafkaClientProperties.producer(config));
+        bindClientMetrics(kafkaProducer);
+        return kafkaProducer;
     }
 
     private void bindClientMetrics(Producer<byte[], byte[]> kafkaProducer) {
@@ -165,6 +178,9 @@ public final class KafkaClusterVerticle extends VerticleBase {
     public Future<?> stop() {
         if (refreshTimer >= 0) {
             vertx.cancelTimer(refreshTimer);
+        }
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
         }
         if (produce != null) {
             produce.stop();

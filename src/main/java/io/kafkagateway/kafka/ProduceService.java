@@ -189,6 +189,7 @@ final class ProduceService {
         if (!topics.known(request.topic())) {
             Topics.validate(request.topic());
         }
+        Topics.requireProducible(request.topic());
         int size = request.approximateSize();
         if (size > settings.maxMessageBytes()) {
             throw new GatewayException(ErrorCode.RECORD_TOO_LARGE, "message of " + size + " bytes is larger than the "

@@ -39,6 +39,13 @@ public final class GatewayMetrics {
     /** Partitions whose log moved back (topic recreated, truncation) and were consumed again from its start. */
     public static final String CONSUMER_LOG_REWINDS = "kgw.consumer.log.rewinds";
 
+    /** Connections open, per API listener. */
+    public static final String CONNECTIONS_OPEN = "kgw.connections.open";
+    /** Connections refused at a listener's bound (connections.max_per_listener). */
+    public static final String CONNECTIONS_REFUSED = "kgw.connections.refused";
+    /** Requests answered 408 and closed because their headers or body did not arrive in time. */
+    public static final String REQUEST_TIMEOUTS = "kgw.request.timeouts";
+
     /** WebSocket connections open, all dialects. */
     public static final String WEBSOCKET_CONNECTIONS = "kgw.websocket.connections";
     /** Messages handed to WebSocket connections (written, perhaps not yet flushed), by dialect. */
@@ -50,6 +57,18 @@ public final class GatewayMetrics {
         // The JVM's own: heap and threads, so memory bounds can be watched from outside.
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    }
+
+    public void connectionsOpen(String listener, Supplier<Number> open) {
+        io.micrometer.core.instrument.Gauge.builder(CONNECTIONS_OPEN, open).tags("listener", listener).register(registry);
+    }
+
+    public Counter connectionsRefused(String listener) {
+        return registry.counter(CONNECTIONS_REFUSED, Tags.of("listener", listener));
+    }
+
+    public Counter requestTimeouts(String listener) {
+        return registry.counter(REQUEST_TIMEOUTS, Tags.of("listener", listener));
     }
 
     public Counter webSocketMessagesSent(String dialect) {

@@ -14,8 +14,15 @@ public final class Listeners {
     private Listeners() {
     }
 
-    /** {@code options} with the gateway's certificate when {@code tls.*} is set; ALPN for listeners that speak HTTP/2. */
+    /**
+     * {@code options} with the gateway's certificate when {@code tls.*} is set; ALPN for listeners that speak HTTP/2.
+     * A listener without HTTP/2 takes no cleartext HTTP/2 either, so that each connection is set up (and bounded,
+     * {@link ListenerGuards}) as soon as it is accepted, not once its first request has arrived.
+     */
     public static HttpServerOptions withTls(HttpServerOptions options, ServerTlsSettings tls, boolean alpn) {
+        if (!alpn) {
+            options.setHttp2ClearTextEnabled(false);
+        }
         if (tls.enabled()) {
             options.setSsl(true).setUseAlpn(alpn).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(tls.certificatePath()).setKeyPath(tls.keyPath()));

@@ -2,6 +2,7 @@ package io.kafkagateway.stream;
 
 import io.kafkagateway.config.InitialOffset;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.core.Groups;
 import io.kafkagateway.core.Topics;
 
 import java.util.LinkedHashSet;
@@ -23,9 +24,7 @@ public record Subscription(String cluster, String group, List<String> topics, In
 
     /** @throws GatewayException INVALID_REQUEST naming what is wrong */
     public Subscription {
-        if (group == null || group.isEmpty()) {
-            throw GatewayException.invalid("group must not be empty");
-        }
+        Groups.validate(group);
         if (topics == null || topics.isEmpty() || topics.size() > MAX_TOPICS) {
             throw GatewayException.invalid("subscribe to between 1 and " + MAX_TOPICS + " topics");
         }

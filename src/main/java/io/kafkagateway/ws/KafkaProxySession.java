@@ -92,8 +92,10 @@ final class KafkaProxySession implements WsSession {
     @Override
     public void start() {
         socket.drainHandler(v -> next());
-        // The dialect is consume-only: whatever a client sends is ignored.
-        socket.handler(ignored -> { });
+        // The dialect is consume-only: whatever a client sends is ignored, but read as messages, so that one larger
+        // than websocket.max_frame_bytes closes the socket (1009) as on the other dialects.
+        socket.textMessageHandler(ignored -> { });
+        socket.binaryMessageHandler(ignored -> { });
         owners.claim(key, this)
                 .onComplete(previousClosed -> context.runOnContext(v -> locate()));
     }

@@ -2,9 +2,12 @@ package io.kafkagateway.ws;
 
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.stream.OpenSessions;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Function;
@@ -16,6 +19,7 @@ import java.util.function.Function;
 final class Upgrades {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Upgrades.class);
+    private static final String UTF8_VALIDATOR = "kgw-utf8-validator";
 
     private Upgrades() {
     }
@@ -48,6 +52,18 @@ final class Upgrades {
         return false;
     }
 
+    /**
+     * Text frames must hold UTF-8 (RFC 6455): one that does not closes its socket with 1007, instead of reaching a
+     * dialect as text with replacement characters. Netty's validator, behind the frame decoder Vert.x installed.
+     */
+    private static void validateText(RoutingContext ctx) {
+        if (ctx.request().connection() instanceof ConnectionBase base && base.channel().pipeline().get("wsdecoder") != null
+                && base.channel().pipeline().get("handler") != null && base.channel().pipeline().get(UTF8_VALIDATOR) == null) {
+            // Last before Vert.x's handler, so that it sees text after any permessage-deflate inflater.
+            base.channel().pipeline().addBefore("handler", UTF8_VALIDATOR, new Utf8FrameValidator(false));
+        }
+    }
+
     /** Upgrades {@code ctx} and hands the socket to {@code session}, within the connection budget. */
     static void accept(RoutingContext ctx, WebSocketShared shared, Function<ServerWebSocket, WsSession> sessions) {
         ConnectionBudget budget = shared.budget;
@@ -67,6 +83,7 @@ final class Upgrades {
                 return;
             }
             ServerWebSocket socket = done.result();
+            validateText(ctx);
             WsSession session = sessions.apply(socket);
             OpenSessions.Entry open = shared.sessions.opened(ctx.vertx().getOrCreateContext(), new OpenSessions.Session() {
                 @Override
@@ -87,7 +104,11 @@ final class Upgrades {
             });
             socket.exceptionHandler(failure -> {
                 String message = String.valueOf(failure.getMessage());
-                if (message.contains("max message size")) {
+                if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+                    // A protocol violation (1002), text that is not UTF-8 (1007), a frame too large (1009): the client
+                    // hears why before the connection ends.
+                    WsErrors.close(socket, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+                } else if (message.contains("max message size")) {
                     // Vert.x drops a message above the limit and goes on; the client must hear of it.
                     WsErrors.close(socket, (short) 1009, "message larger than websocket.max_frame_bytes");
                 } else {

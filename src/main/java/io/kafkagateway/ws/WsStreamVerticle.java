@@ -3,6 +3,7 @@ package io.kafkagateway.ws;
 import io.kafkagateway.bus.ClusterClient;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
+import io.kafkagateway.net.ListenerGuards;
 import io.kafkagateway.net.Listeners;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,11 +22,13 @@ public final class WsStreamVerticle extends VerticleBase {
 
     private final GatewayConfig config;
     private final WebSocketShared shared;
+    private final ListenerGuards guards;
     private HttpServer server;
 
-    public WsStreamVerticle(GatewayConfig config, WebSocketShared shared) {
+    public WsStreamVerticle(GatewayConfig config, WebSocketShared shared, ListenerGuards guards) {
         this.config = config;
         this.shared = shared;
+        this.guards = guards;
     }
 
     @Override
@@ -36,7 +39,8 @@ public final class WsStreamVerticle extends VerticleBase {
         HttpServerOptions options = Listeners.withTls(WebSocketRoutes.limits(new HttpServerOptions(), config.websocket()),
                 config.tls(), false);
         HostPort address = HostPort.parse(config.websocket().addr());
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).requestHandler(router)
+                .connectionHandler(connection -> guards.accept("websocket.addr", connection));
         return server.listen(address.port(), address.host()).recover(failure -> Future.failedFuture(new IllegalStateException(
                 "cannot listen on websocket.addr " + config.websocket().addr() + ": " + failure.getMessage(), failure)));
     }

@@ -371,7 +371,10 @@ class ConsumeIT {
     void offsetsSetWithoutAMemberHereAreReadBack() {
         // Given
         String topic = kafka.newTopic(2);
-        produce(topic, 6);
+        // Keyed, so that both partitions hold messages (the hash places keys the same way every time)
+        for (String key : new String[] {"A", "B", "C", "D", "E", "F"}) {
+            produce("main", topic, key, "m" + key);
+        }
         String group = group();
         String path = "/clusters/main/topics/" + topic + "/offsets?group=" + group;
 
@@ -433,6 +436,36 @@ class ConsumeIT {
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.error()).contains("not consumed by this gateway", "offered again by the partition's owner");
         assertThat(metric("kgw_consumer_acks_not_owned_total", "main")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void commitMetadataLongerThanKafkaStoresIs400AndKafkaIsNotAsked() {
+        // Given
+        String topic = kafka.newTopic(1);
+        String path = "/clusters/main/topics/" + topic + "/offsets?group=" + group();
+
+        // When: metadata above Kafka's limit, and far above (which once killed the shared admin client)
+        for (int length : new int[] {4097, 40_000}) {
+            Response refused = gateway.post(path, "application/json",
+                    "[{\"partition\":0,\"offset\":0,\"metadata\":\"" + "x".repeat(length) + "\"}]");
+
+            // Then
+            assertThat(refused.status()).as("%d characters", length).isEqualTo(400);
+            assertThat(refused.error()).contains(length + " characters", "4096", "offset.metadata.max.bytes");
+        }
+        assertThat(gateway.get("/clusters/main/topics").status()).as("the admin client still answers").isEqualTo(200);
+        assertThat(gateway.post(path, "application/json", "[{\"partition\":0,\"offset\":0,\"metadata\":\""
+                + "x".repeat(4096) + "\"}]").status()).isEqualTo(200);
+    }
+
+    @Test
+    void groupNamesKafkaWouldRefuseAre400NamingTheParameter() {
+        String topic = kafka.newTopic(1);
+        for (String group : new String[] {"%20", "%00", "%09", "%0a", "+", "a%2Fb", "x".repeat(250)}) {
+            Response refused = gateway.get("/clusters/main/topics/" + topic + "/messages?group=" + group);
+            assertThat(refused.status()).as(group).isEqualTo(400);
+            assertThat(refused.error()).as(group).startsWith("invalid group '").contains("letter, digit");
+        }
     }
 
     @Test

@@ -251,6 +251,16 @@ class ProduceIT {
     }
 
     @Test
+    void kafkasInternalTopicsAreRefusedBeforeProducingSyncOrAsync() {
+        for (String query : new String[] {"?sync", ""}) {
+            Response refused = gateway.post("/clusters/pixy/topics/__consumer_offsets/messages" + query, "text/plain", "m");
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.error()).as(query).isEqualTo("topic __consumer_offsets is internal to Kafka; the gateway does not produce to it");
+        }
+        assertThat(gateway.post("/clusters/pixy/topics/__transaction_state/messages?sync", "text/plain", "m").status()).isEqualTo(400);
+    }
+
+    @Test
     void messageLargerThanMaxMessageBytesIs413() {
         String topic = kafka.newTopic(1);
         Response response = produce(topic, "?sync", "x".repeat(10_001));

@@ -119,6 +119,9 @@ class KafkaClientPropertiesTest {
         assertThat(consumer.getString(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("host-19092-c");
         assertThat(consumer.getList(org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG))
                 .containsExactly(org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        assertThat(consumer.getInt(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))
+                .as("a dead gateway's partitions move within about 10 s").isEqualTo(10_000);
+        assertThat(consumer.getInt(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(3_333);
     }
 
     @Test

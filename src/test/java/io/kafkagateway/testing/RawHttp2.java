@@ -26,10 +26,20 @@ public final class RawHttp2 implements AutoCloseable {
     public static final int END_STREAM = 1;
     public static final int END_HEADERS = 4;
 
-    /** A frame read from the server; {@code type} -1 marks the end of the connection. */
-    public record Frame(int type, int flags, int stream, byte[] payload) {
-        static final Frame EOF = new Frame(-1, 0, 0, new byte[0]);
+    /**
+     * A frame read from the server; {@code type} -1 marks the end of the connection. {@code headers} holds a HEADERS
+     * frame's fields, decoded (empty for other frames).
+     */
+    public record Frame(int type, int flags, int stream, byte[] payload, java.util.Map<String, String> headers) {
+        static final Frame EOF = new Frame(-1, 0, 0, new byte[0], java.util.Map.of());
+
+        public String header(String name) {
+            return headers.get(name);
+        }
     }
+
+    private final io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder hpack =
+            new io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder(false);
 
     private final Socket socket;
     private final OutputStream out;
@@ -58,11 +68,25 @@ public final class RawHttp2 implements AutoCloseable {
                 if (type == SETTINGS && (flags & 1) == 0) {
                     write(frame(SETTINGS, 1, 0, new byte[0]));
                 }
-                frames.add(new Frame(type, flags, stream, payload));
+                frames.add(new Frame(type, flags, stream, payload, type == HEADERS ? decode(stream, flags, payload) : java.util.Map.of()));
             }
         } catch (IOException e) {
             frames.add(Frame.EOF);
         }
+    }
+
+    /** The fields of a header block the server sent (literal or indexed; the server's blocks fit one frame). */
+    private java.util.Map<String, String> decode(int stream, int flags, byte[] payload) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        int padding = (flags & 0x08) != 0 ? payload[0] & 0xff : 0;
+        int start = ((flags & 0x08) != 0 ? 1 : 0) + ((flags & 0x20) != 0 ? 5 : 0);
+        try {
+            hpack.decodeHeaders(stream, io.netty.buffer.Unpooled.wrappedBuffer(payload, start, payload.length - start - padding)).forEach(field ->
+                    fields.put(field.getKey().toString(), field.getValue().toString()));
+        } catch (io.netty.handler.codec.http2.Http2Exception e) {
+            fields.put("x-undecodable", String.valueOf(e.getMessage()));
+        }
+        return fields;
     }
 
     /** Writes {@code bytes} in one write (so the server reads them together). */
@@ -103,15 +127,28 @@ public final class RawHttp2 implements AutoCloseable {
 
     /** The frames of a gRPC call's start: its headers, then one length-prefixed message. */
     public static byte[] grpcCall(int stream, int port, String path, byte[] message) {
+        return concat(grpcHeaders(stream, port, "POST", path, "application/grpc"), frame(DATA, 0, stream, grpcMessage(message, false)));
+    }
+
+    /** A gRPC call's HEADERS frame, with the given method and content type, and any extra name/value pairs. */
+    public static byte[] grpcHeaders(int stream, int port, String method, String path, String contentType, String... extra) {
+        String[] fields = {":method", method, ":scheme", "http", ":path", path, ":authority", "127.0.0.1:" + port,
+                "content-type", contentType, "te", "trailers"};
+        String[] all = java.util.Arrays.copyOf(fields, fields.length + extra.length);
+        System.arraycopy(extra, 0, all, fields.length, extra.length);
+        return frame(HEADERS, END_HEADERS, stream, headers(all));
+    }
+
+    /** A length-prefixed gRPC message, its compressed flag as given. */
+    public static byte[] grpcMessage(byte[] message, boolean compressed) {
         byte[] prefixed = new byte[5 + message.length];
+        prefixed[0] = (byte) (compressed ? 1 : 0);
         prefixed[1] = (byte) (message.length >>> 24);
         prefixed[2] = (byte) (message.length >>> 16);
         prefixed[3] = (byte) (message.length >>> 8);
         prefixed[4] = (byte) message.length;
         System.arraycopy(message, 0, prefixed, 5, message.length);
-        return concat(frame(HEADERS, END_HEADERS, stream, headers(":method", "POST", ":scheme", "http", ":path", path,
-                        ":authority", "127.0.0.1:" + port, "content-type", "application/grpc", "te", "trailers")),
-                frame(DATA, 0, stream, prefixed));
+        return prefixed;
     }
 
     public static byte[] concat(byte[]... parts) {

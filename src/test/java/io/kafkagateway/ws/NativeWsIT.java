@@ -381,8 +381,8 @@ class NativeWsIT {
 
         WsClient.Conn huge = ws.connect("/ws");
         huge.socket.writeTextMessage("x".repeat(300_000));
-        assertThat(huge.awaitClose().code()).as("a single frame above four times the limit is cut off by the transport")
-                .isEqualTo((short) 1006);
+        assertThat(huge.awaitClose().code()).as("a single frame above four times the limit is refused with a close frame too")
+                .isEqualTo((short) 1009);
     }
 
     @Test
