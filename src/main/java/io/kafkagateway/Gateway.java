@@ -2,6 +2,7 @@ package io.kafkagateway;
 
 import io.kafkagateway.bus.Addresses;
 import io.kafkagateway.bus.Codecs;
+import io.kafkagateway.peers.PeerCluster;
 import io.kafkagateway.config.GatewayConfig;
 import io.kafkagateway.config.HostPort;
 import io.kafkagateway.config.IllegalConfigurationException;
@@ -61,11 +62,11 @@ public final class Gateway {
     private final WebSocketShared webSockets;
     private final InstanceIdentity identity;
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
         this.identity = InstanceIdentity.of(config);
         this.guards = new ListenerGuards(config.connections(), metrics);
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        this.vertx = vertx;
         this.webSockets = new WebSocketShared(config.websocket(), metrics, sessions);
     }
 
@@ -76,14 +77,24 @@ public final class Gateway {
         } catch (IllegalConfigurationException e) {
             return Future.failedFuture(e);
         }
-        Gateway gateway = new Gateway(config);
-        return gateway.deploy()
-                .map(gateway)
-                .recover(failure -> gateway.vertx.close().transform(closed -> Future.failedFuture(failure)));
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        Future<Vertx> vertx = config.cluster().enabled()
+                ? PeerCluster.start(options, config.cluster()).recover(failure -> Future.failedFuture(
+                new IllegalConfigurationException("cluster", "cannot join the other gateways: " + failure.getMessage())))
+                : Future.succeededFuture(Vertx.vertx(options));
+        return vertx.compose(started -> {
+            Gateway gateway = new Gateway(config, started);
+            return gateway.deploy()
+                    .map(gateway)
+                    .recover(failure -> gateway.vertx.close().transform(closed -> Future.failedFuture(failure)));
+        });
     }
 
     private Future<Void> deploy() {
         Codecs.register(vertx.eventBus());
+        if (vertx.isClustered()) {
+            metrics.clusterMembers(() -> PeerCluster.members(vertx));
+        }
         if (config.unixAddr() != null) {
             if (!vertx.isNativeTransportEnabled()) {
                 return Future.failedFuture(new IllegalConfigurationException("unix_addr", "listening on a unix socket"
@@ -111,6 +122,7 @@ public final class Gateway {
                             .addKeyValue("websocket", config.websocket().ownListener() ? config.websocket().addr() : config.tcpAddr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .addKeyValue("instance_id", identity.id())
+                            .addKeyValue("peers", vertx.isClustered() ? PeerCluster.members(vertx) : 0)
                             .log("gateway started");
                 });
     }
@@ -166,7 +178,8 @@ public final class Gateway {
         state.compareAndSet(State.RUNNING, State.STOPPING);
         // Sessions first: a session told to drain abandons its parked polls, so the clusters' refusals do not end it.
         return sessions.drain().eventually(() -> Future.join(config.proxies().keySet().stream()
-                .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain"))
+                .map(name -> vertx.eventBus().request(Addresses.lifecycle(name), "drain",
+                        new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true)))
                 .toList())).mapEmpty();
     }
 

@@ -23,7 +23,7 @@ import io.vertx.core.eventbus.EventBus;
 
 import java.util.List;
 
-/** Registers a by-reference codec for every message type that crosses the event bus. */
+/** Registers a by-reference codec for every message type of the local event bus, and the wire codecs between gateways. */
 public final class Codecs {
 
     private static final List<Class<?>> MESSAGE_TYPES = List.of(
@@ -39,6 +39,7 @@ public final class Codecs {
 
     public static void register(EventBus bus) {
         MESSAGE_TYPES.forEach(type -> registerOne(bus, type));
+        io.kafkagateway.peers.PeerCodecs.register(bus);
     }
 
     private static <T> void registerOne(EventBus bus, Class<T> type) {

@@ -72,6 +72,16 @@ public final class CommandLineOptions {
     @Option(names = {"--log-level", "-logLevel"}, paramLabel = "LEVEL", description = "trace, debug, info, warn or error")
     String logLevel;
 
+    @Option(names = {"--cluster-members"}, paramLabel = "HOST:PORT", split = ",",
+            description = "clusters this gateway with the others at these addresses (cluster.members; enables cluster)")
+    List<String> clusterMembers;
+
+    @Option(names = {"--cluster-port"}, paramLabel = "PORT", description = "event-bus port among the gateways (cluster.port)")
+    Integer clusterPort;
+
+    @Option(names = {"--instance-id"}, paramLabel = "NAME", description = "this gateway's stable name (cluster.instance_id)")
+    String instanceId;
+
     @Option(names = {"-help", "--help", "-h"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -80,6 +90,7 @@ public final class CommandLineOptions {
                 .managementAddr(managementAddr).pidFile(pidFile).kafkaPeers(kafkaPeers).zookeeperPeers(zookeeperPeers)
                 .tls(tls).caCertFile(caCertFile).clientCertFile(clientCertFile).clientCertKeyFile(clientCertKeyFile)
                 .insecureTls(insecureTls).embeddedKafka(embeddedKafka).embeddedKafkaDir(embeddedKafkaDir)
-                .embeddedKafkaPort(embeddedKafkaPort).logLevel(logLevel).build();
+                .embeddedKafkaPort(embeddedKafkaPort).logLevel(logLevel).clusterMembers(clusterMembers).clusterPort(clusterPort)
+                .instanceId(instanceId).build();
     }
 }

@@ -132,6 +132,18 @@ public final class ConfigLoader {
                 embedded.put("port", o.embeddedKafkaPort());
             }
         }
+        if (o.clusterMembers() != null || o.clusterPort() != null || o.instanceId() != null) {
+            ObjectNode cluster = objectAt(root, "cluster");
+            if (o.clusterMembers() != null) {
+                cluster.put("enabled", true);
+                ArrayNode members = cluster.putArray("members");
+                o.clusterMembers().forEach(members::add);
+            }
+            if (o.clusterPort() != null) {
+                cluster.put("port", o.clusterPort());
+            }
+            putIfSet(cluster, "instance_id", o.instanceId());
+        }
         if (o.touchesDefaultCluster()) {
             ObjectNode kafka = objectAt(defaultCluster(root), "kafka");
             if (o.kafkaPeers() != null) {

@@ -24,7 +24,10 @@ public record ConfigOverrides(
         Boolean embeddedKafka,
         String embeddedKafkaDir,
         Integer embeddedKafkaPort,
-        String logLevel) {
+        String logLevel,
+        List<String> clusterMembers,
+        Integer clusterPort,
+        String instanceId) {
 
     public static final ConfigOverrides NONE = builder().build();
 
@@ -55,6 +58,9 @@ public record ConfigOverrides(
         private String embeddedKafkaDir;
         private Integer embeddedKafkaPort;
         private String logLevel;
+        private List<String> clusterMembers;
+        private Integer clusterPort;
+        private String instanceId;
 
         public Builder configFile(Path v) { configFile = v; return this; }
         public Builder grpcAddr(String v) { grpcAddr = v; return this; }
@@ -73,11 +79,14 @@ public record ConfigOverrides(
         public Builder embeddedKafkaDir(String v) { embeddedKafkaDir = v; return this; }
         public Builder embeddedKafkaPort(Integer v) { embeddedKafkaPort = v; return this; }
         public Builder logLevel(String v) { logLevel = v; return this; }
+        public Builder clusterMembers(List<String> v) { clusterMembers = v; return this; }
+        public Builder clusterPort(Integer v) { clusterPort = v; return this; }
+        public Builder instanceId(String v) { instanceId = v; return this; }
 
         public ConfigOverrides build() {
             return new ConfigOverrides(configFile, grpcAddr, tcpAddr, unixAddr, managementAddr, pidFile, kafkaPeers,
                     zookeeperPeers, tls, caCertFile, clientCertFile, clientCertKeyFile, insecureTls, embeddedKafka,
-                    embeddedKafkaDir, embeddedKafkaPort, logLevel);
+                    embeddedKafkaDir, embeddedKafkaPort, logLevel, clusterMembers, clusterPort, instanceId);
         }
     }
 

@@ -333,6 +333,7 @@ final class ConsumerDriver implements GroupDriver, ConsumerRebalanceListener {
         if (!assigned.isEmpty()) {
             partitions.assigned(consumer, assigned);
         }
+        events.settled();
     }
 
     @Override

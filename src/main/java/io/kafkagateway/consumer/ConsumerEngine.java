@@ -22,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class ConsumerEngine {
     private final Function<String, Future<Void>> admitTopic;
     private final Function<String, Consumer<byte[], byte[]>> newConsumer;
     private final boolean leaveOnShutdown;
+    private final Peers peers;
     private final GroupAdmin admin;
     private final ConsumerStats stats;
     private final MemoryBudget budget;
@@ -74,7 +76,7 @@ public final class ConsumerEngine {
      */
     public ConsumerEngine(String cluster, ClusterConfig config, Vertx vertx, Context context, Admin admin,
                           GatewayMetrics metrics, Function<String, Future<Void>> admitTopic,
-                          Function<String, Consumer<byte[], byte[]>> newConsumer, boolean leaveOnShutdown) {
+                          Function<String, Consumer<byte[], byte[]>> newConsumer, boolean leaveOnShutdown, Peers peers) {
         this.cluster = cluster;
         this.settings = config.consumer();
         this.vertx = vertx;
@@ -82,6 +84,7 @@ public final class ConsumerEngine {
         this.admitTopic = admitTopic;
         this.newConsumer = newConsumer;
         this.leaveOnShutdown = leaveOnShutdown;
+        this.peers = peers;
         this.admin = new GroupAdmin(admin, context);
         this.stats = new ConsumerStats(cluster, metrics);
         this.budget = new MemoryBudget(settings.maxMemoryBytes(), stats);
@@ -114,12 +117,22 @@ public final class ConsumerEngine {
             Topics.validate(request.topic());
             requireGroup(request.group());
             GroupMember member = consuming(request.group(), request.topic());
-            if (member == null) {
-                stats.acksNotOwned.incrementAndGet();
-                throw NotOwned.error(request.topic(), request.partition());
+            if (member != null && member.ackIfOwned(request.topic(), request.partition(), request.offset())) {
+                return Future.succeededFuture();
             }
-            member.ack(request.topic(), request.partition(), request.offset());
-            return Future.succeededFuture();
+            // Owned by another gateway (passed to it), or by nobody at this moment.
+            TopicPartition partition = new TopicPartition(request.topic(), request.partition());
+            return peers.ack(request.group(), partition, request.offset()).recover(failure -> {
+                if (failure != Peers.NO_OWNER && !(failure instanceof GatewayException e && e.code() == ErrorCode.PARTITION_NOT_OWNED)) {
+                    return Future.failedFuture(failure);
+                }
+                if (member != null) {
+                    member.notOwned(request.topic(), request.partition(), "ack");
+                } else {
+                    stats.acksNotOwned.incrementAndGet();
+                }
+                return Future.failedFuture(NotOwned.error(request.topic(), request.partition()));
+            });
         });
     }
 
@@ -144,7 +157,25 @@ public final class ConsumerEngine {
                 return admin.resolve(request.topic(), request.offsets())
                         .compose(resolved -> member.setOffsets(request.topic(), resolved));
             }
-            return admin.alterOffsets(request.group(), request.topic(), request.offsets());
+            if (!peers.clustered()) {
+                return admin.alterOffsets(request.group(), request.topic(), request.offsets());
+            }
+            // Each partition's owner among the gateways moves it; those nobody here owns are moved through Kafka.
+            return admin.resolve(request.topic(), request.offsets()).compose(resolved -> {
+                List<OffsetSetting> unowned = new ArrayList<>();
+                List<Future<Void>> moved = new ArrayList<>();
+                for (OffsetSetting setting : resolved) {
+                    moved.add(peers.setOffset(request.group(), request.topic(), setting).recover(failure -> {
+                        if (failure == Peers.NO_OWNER) {
+                            unowned.add(setting);
+                            return Future.succeededFuture();
+                        }
+                        return Future.failedFuture(failure);
+                    }));
+                }
+                return Future.all(moved).compose(ok -> unowned.isEmpty() ? Future.succeededFuture()
+                        : admin.alterOffsets(request.group(), request.topic(), unowned));
+            });
         });
     }
 
@@ -238,7 +269,7 @@ public final class ConsumerEngine {
                     + "); no new group is joined until messages are acknowledged"));
         }
         GroupMember member = new GroupMember(cluster, group, settings, stats, budget, vertx, context, () -> retire(group),
-                failure -> retire(group));
+                failure -> retire(group), peers);
         Future<GroupMember> created = vertx.executeBlocking(() -> newConsumer.apply(group))
                 .map(consumer -> {
                     member.start(new ConsumerDriver(cluster, group, consumer, member, member::initialOffset,

@@ -45,6 +45,10 @@ interface GroupDriver {
 
         void lost(Collection<TopicPartition> partitions);
 
+        /** A rebalance completed (whether or not it assigned anything here). */
+        default void settled() {
+        }
+
         void records(Fetched fetched);
 
         /** The consumer stopped by itself (it was fenced by another member with its instance id, or failed). */

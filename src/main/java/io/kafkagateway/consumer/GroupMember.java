@@ -50,21 +50,35 @@ final class GroupMember implements GroupDriver.Events {
     private GroupDriver driver;
     private final NotOwned notOwned;
     private final java.util.function.Consumer<Throwable> onFailure;
+    private final Vertx vertx;
+    /** How much earlier than its client's deadline a request passed to a peer must be answered there. */
+    static final Duration PEER_MARGIN = Duration.ofMillis(250);
     private boolean closed;
     private Map<TopicPartition, OffsetAndMetadata> closingPoints = Map.of();
+    private final Peers peers;
+    private final PeerClaims claims;
+    /** When the last rebalance completed: a topic subscribed before it has its assignment here. */
+    private long settledNanos;
+    /** The waiter the last {@link #park} queued. */
+    private Waiter lastParked;
+    /** Gateways asked for ready messages before a request waits here (one of them may be this one). */
+    private static final int PROBES = 3;
+    /** The shortest wait of a request a peer passed here. */
+    private static final Duration PROBE_FLOOR = Duration.ofMillis(5);
 
     /**
      * @param onIdle    called when the member's topics all went idle
      * @param onFailure called when its Kafka consumer can no longer serve (it stopped, or was fenced)
      */
     GroupMember(String cluster, String group, ConsumerSettings settings, ConsumerStats stats, MemoryBudget budget,
-                Vertx vertx, Context context, Runnable onIdle, java.util.function.Consumer<Throwable> onFailure) {
+                Vertx vertx, Context context, Runnable onIdle, java.util.function.Consumer<Throwable> onFailure, Peers peers) {
         this.cluster = cluster;
         this.group = group;
         this.settings = settings;
         this.stats = stats;
         this.budget = budget;
         this.context = context;
+        this.vertx = vertx;
         this.onIdle = onIdle;
         this.onFailure = onFailure;
         this.flow = new FlowControl(settings.fetchMaxBytes(), budget);
@@ -73,6 +87,8 @@ final class GroupMember implements GroupDriver.Events {
         this.owned = new OwnedPartitions(cluster, group, stats, flow, topics, this::restarted);
         this.commits = new Commits(context, owned);
         this.notOwned = new NotOwned(cluster, group, stats);
+        this.peers = peers;
+        this.claims = new PeerClaims(group, peers, this);
     }
 
     FlowControl flow() {
@@ -108,13 +124,109 @@ final class GroupMember implements GroupDriver.Events {
         if (request.ackMode() == AckMode.EXPLICIT) {
             ackFromConsume(request);
         }
+        long deadline = now + settings.longPollingTimeout().toNanos();
+        if (strandedHere(subscription)) {
+            return forward(request, subscription, deadline);
+        }
+        Future<ConsumedBatch> here = park(request, subscription, now, deadline);
+        if (here.isComplete() || !peers.clustered() || lastParked == null || !subscription.waiters.remove(lastParked)) {
+            return here;
+        }
+        // Nothing ready here: another gateway owning partitions of the topic may have a backlog; then wait here.
+        Waiter waiter = lastParked;
+        probe(request, PROBES).onComplete(done -> {
+            if (done.succeeded() && done.result() != null) {
+                waiter.promise.tryComplete(done.result());
+            } else if (closed) {
+                waiter.promise.tryFail(GatewayException.unavailable("the gateway is shutting down"));
+            } else {
+                subscription.waiters.requeue(waiter);
+                dispatcher.dispatch(subscription);
+            }
+        });
+        return here;
+    }
+
+    /** Asks up to {@code attempts} gateways owning partitions of the topic for messages ready now; null when none. */
+    private Future<ConsumedBatch> probe(ConsumeRequest request, int attempts) {
+        ConsumeRequest passed = request.ackMode() == AckMode.EXPLICIT
+                ? new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
+                request.maxMessages(), request.abandonment())
+                : request;
+        return peers.consume(passed, Duration.ZERO).transform(done -> {
+            if (done.succeeded() && done.result() != null) {
+                return Future.succeededFuture(done.result());
+            }
+            boolean again = attempts > 1 && !request.abandonment().abandoned()
+                    && (done.succeeded() || done.cause() != Peers.NO_OWNER);
+            return again ? probe(request, attempts - 1) : Future.succeededFuture(null);
+        });
+    }
+
+    /**
+     * Takes messages for a gateway that owns no partition of the topic: parked here at most {@code wait}, never
+     * passed on again.
+     */
+    Future<ConsumedBatch> consumeForPeer(ConsumeRequest request, Duration wait) {
+        if (closed) {
+            return Future.failedFuture(GatewayException.unavailable("the gateway is shutting down"));
+        }
+        long now = System.nanoTime();
+        TopicSubscription subscription = topics.get(request.topic());
+        if (subscription == null) {
+            return Future.succeededFuture(null);
+        }
+        subscription.lastRequestNanos = now;
+        // A probe (no wait) still has to outlive the dispatch below, which would take it for expired.
+        return park(request, subscription, now, now + Math.max(wait.toNanos(), PROBE_FLOOR.toNanos()))
+                .recover(failure -> failure instanceof GatewayException e && e.code() == io.kafkagateway.core.ErrorCode.REQUEST_TIMED_OUT
+                        ? Future.succeededFuture(null) : Future.failedFuture(failure));
+    }
+
+    /** Clustered, settled after a rebalance, and owning no partition of the topic: an owner elsewhere serves it. */
+    private boolean strandedHere(TopicSubscription subscription) {
+        return peers.clustered() && subscription.partitions.isEmpty() && settledNanos - subscription.addedNanos > 0;
+    }
+
+    /** Passes {@code request} to a gateway owning partitions of its topic; parks it here when none does. */
+    private Future<ConsumedBatch> forward(ConsumeRequest request, TopicSubscription subscription, long deadlineNanos) {
+        long now = System.nanoTime();
+        // a little before the client's own deadline, so that the answer has time to come back
+        Duration wait = Duration.ofNanos(Math.max(0, deadlineNanos - now - PEER_MARGIN.toNanos()));
+        ConsumeRequest passed = request.ackMode() == AckMode.EXPLICIT
+                ? new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
+                request.maxMessages(), request.abandonment())
+                : request;
+        return peers.consume(passed, wait).transform(done -> {
+            if (done.succeeded()) {
+                return done.result() != null ? Future.succeededFuture(done.result()) : Future.failedFuture(WaitQueue.timeout());
+            }
+            if (done.cause() == Peers.NO_OWNER && !closed) {
+                return park(request, subscription, System.nanoTime(), deadlineNanos);
+            }
+            return Future.failedFuture(done.cause());
+        });
+    }
+
+    private Future<ConsumedBatch> park(ConsumeRequest request, TopicSubscription subscription, long now, long deadlineNanos) {
+        lastParked = null;
         int waiting = subscription.waiters.live(now);
         if (waiting >= settings.channelBufferSize()) {
             return Future.failedFuture(GatewayException.throttled("too many requests: " + waiting
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
                     + " (consumer.channel_buffer_size)"));
         }
-        Waiter waiter = subscription.waiters.park(request, now + settings.longPollingTimeout().toNanos());
+        Waiter waiter = subscription.waiters.park(request, deadlineNanos);
+        lastParked = waiter;
+        if (deadlineNanos - now < settings.longPollingTimeout().toNanos()) {
+            // shorter than the queue's own deadlines (a peer's request): its own timer
+            long timer = vertx.setTimer(Math.max(1, (deadlineNanos - now) / 1_000_000), id -> {
+                if (subscription.waiters.remove(waiter)) {
+                    waiter.promise.tryFail(WaitQueue.timeout());
+                }
+            });
+            waiter.promise.future().onComplete(done -> vertx.cancelTimer(timer));
+        }
         dispatcher.dispatch(subscription);
         if (!waiter.promise.future().isComplete() && budget.exhausted() && subscription.waiters.remove(waiter)) {
             // Nothing is fetched while the engine holds its whole budget: parking would only end in a timeout.
@@ -148,10 +260,26 @@ final class GroupMember implements GroupDriver.Events {
      *                          are as many as Kafka can store
      */
     void ack(String topic, int partition, long offset) {
-        PartitionState state = owned.get(new TopicPartition(topic, partition));
-        if (state == null) {
+        if (!ackIfOwned(topic, partition, offset)) {
             notOwned.record(topic, partition, "ack");
             throw NotOwned.error(topic, partition);
+        }
+    }
+
+    /** Counts an acknowledgement not recorded for want of an owner anywhere. */
+    void notOwned(String topic, int partition, String request) {
+        notOwned.record(topic, partition, request);
+    }
+
+    /**
+     * Acknowledges a message of a partition this member owns; false when it does not own it.
+     *
+     * @throws GatewayException THROTTLING when the acknowledged ranges are as many as Kafka can store
+     */
+    boolean ackIfOwned(String topic, int partition, long offset) {
+        PartitionState state = owned.get(new TopicPartition(topic, partition));
+        if (state == null) {
+            return false;
         }
         try {
             if (!state.ack(offset)) {
@@ -166,12 +294,21 @@ final class GroupMember implements GroupDriver.Events {
         if (subscription != null && !subscription.waiters.isEmpty()) {
             dispatcher.dispatch(subscription);
         }
+        return true;
     }
 
     /** An acknowledgement riding on a consume request: a partition that moved away is not an error for the consume. */
     private void ackFromConsume(ConsumeRequest request) {
         try {
-            ack(request.topic(), request.ackPartition(), request.ackOffset());
+            if (!ackIfOwned(request.topic(), request.ackPartition(), request.ackOffset())) {
+                TopicPartition partition = new TopicPartition(request.topic(), request.ackPartition());
+                peers.ack(group, partition, request.ackOffset()).onFailure(failure -> {
+                    if (failure == Peers.NO_OWNER || failure instanceof GatewayException e
+                            && e.code() == io.kafkagateway.core.ErrorCode.PARTITION_NOT_OWNED) {
+                        notOwned.record(request.topic(), request.ackPartition(), "ack with a consume");
+                    }
+                });
+            }
         } catch (GatewayException e) {
             LOG.atDebug().addKeyValue("group", group).addKeyValue("topic", request.topic())
                     .addKeyValue("partition", request.ackPartition()).addKeyValue("error", e.getMessage())
@@ -217,13 +354,25 @@ final class GroupMember implements GroupDriver.Events {
      * through this member.
      */
     Future<Void> setOffsets(String topic, List<OffsetSetting> offsets) {
+        return setOffsets(topic, offsets, true);
+    }
+
+    /** {@code forward}: partitions owned elsewhere are moved by their owners (false for a peer's request). */
+    Future<Void> setOffsets(String topic, List<OffsetSetting> offsets, boolean forward) {
         if (closed) {
             return Future.failedFuture(GatewayException.unavailable("the group's member here is closing; try again"));
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        List<Future<Void>> elsewhere = new java.util.ArrayList<>();
         for (OffsetSetting setting : offsets) {
             TopicPartition partition = new TopicPartition(topic, setting.partition());
             PartitionState state = owned.get(partition);
+            if (state == null && forward && peers.clustered()) {
+                // its owner moves it (and commits it through its member); nobody owning it: committed here
+                elsewhere.add(peers.setOffset(group, topic, setting).recover(failure -> failure == Peers.NO_OWNER
+                        ? commitHere(partition, setting) : Future.failedFuture(failure)));
+                continue;
+            }
             if (state != null) {
                 long epoch = epochs.incrementAndGet();
                 // The seek applies only to the assignment this state belongs to; one that replaced it meanwhile
@@ -241,9 +390,16 @@ final class GroupMember implements GroupDriver.Events {
             }
             commit.put(partition, new OffsetAndMetadata(setting.offset(), setting.metadataOrEmpty()));
         }
-        // Partitions another member owns are committed here too; their owner's next commit moves them back, unless
-        // it consumes them from here on (scale-out forwards the move to the owners).
-        return Future.fromCompletionStage(driver.commitAndWait(commit), context);
+        // Partitions another member owns (outside this gateway's cluster, or between owners) are committed here too.
+        Future<Void> here = commit.isEmpty() ? Future.succeededFuture()
+                : Future.fromCompletionStage(driver.commitAndWait(commit), context);
+        elsewhere.add(here);
+        return Future.all(elsewhere).mapEmpty();
+    }
+
+    private Future<Void> commitHere(TopicPartition partition, OffsetSetting setting) {
+        return Future.fromCompletionStage(driver.commitAndWait(Map.of(partition,
+                new OffsetAndMetadata(setting.offset(), setting.metadataOrEmpty()))), context);
     }
 
     /** Refuses the requests waiting here (the gateway is stopping); acknowledgements are still taken. */
@@ -262,6 +418,7 @@ final class GroupMember implements GroupDriver.Events {
         closed = true;
         drain();
         Map<TopicPartition, OffsetAndMetadata> last = owned.releaseAll();
+        claims.releaseAll();
         closingPoints = last;
         topics.clear();
         LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", group).addKeyValue("leave", leave)
@@ -281,6 +438,7 @@ final class GroupMember implements GroupDriver.Events {
             return;
         }
         TopicSubscription subscription = owned.own(assigned);
+        claims.own(assigned.partition());
         if (subscription != null) {
             dispatcher.dispatch(subscription);
         }
@@ -289,7 +447,9 @@ final class GroupMember implements GroupDriver.Events {
     @Override
     public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> revoked(Collection<TopicPartition> partitions) {
         CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> commitPoints = new CompletableFuture<>();
-        context.runOnContext(v -> commitPoints.complete(release(partitions)));
+        // Other gateways stop sending requests for the partitions before their commit points are taken.
+        context.runOnContext(v -> claims.release(partitions)
+                .onComplete(unregistered -> commitPoints.complete(release(partitions))));
         return commitPoints;
     }
 
@@ -300,7 +460,30 @@ final class GroupMember implements GroupDriver.Events {
 
     @Override
     public void lost(Collection<TopicPartition> partitions) {
-        context.runOnContext(v -> release(partitions));
+        context.runOnContext(v -> {
+            claims.release(partitions);
+            release(partitions);
+        });
+    }
+
+    @Override
+    public void settled() {
+        context.runOnContext(v -> {
+            settledNanos = System.nanoTime();
+            topics.all().forEach(this::passStranded);
+        });
+    }
+
+    /** Requests parked before the rebalance that left this member without a partition of their topic. */
+    private void passStranded(TopicSubscription subscription) {
+        if (!strandedHere(subscription)) {
+            return;
+        }
+        long now = System.nanoTime();
+        while (subscription.waiters.next(now) != null) {
+            Waiter waiter = subscription.waiters.take();
+            forward(waiter.request, subscription, waiter.deadlineNanos).onComplete(waiter.promise);
+        }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> partitions) {

@@ -22,6 +22,8 @@ final class TopicSubscription {
     final WaitQueue waiters;
     final List<PartitionState> partitions = new ArrayList<>();
     long lastRequestNanos;
+    /** When the member subscribed to the topic. */
+    final long addedNanos;
     private int cursor;
 
     TopicSubscription(String topic, InitialOffset initialOffset, WaitQueue waiters, long nowNanos) {
@@ -29,6 +31,7 @@ final class TopicSubscription {
         this.initialOffset = initialOffset;
         this.waiters = waiters;
         this.lastRequestNanos = nowNanos;
+        this.addedNanos = nowNanos;
     }
 
     /**

@@ -114,7 +114,12 @@ public final class KafkaClientProperties {
      * (KIP-848) the brokers assign, and no assignor is set.
      */
     public static Map<String, Object> consumer(ClusterConfig cluster, String group, String groupInstanceId) {
-        Map<String, Object> props = consumerBase(cluster, cluster.clientId(), "earliest");
+        return consumer(cluster, group, groupInstanceId, cluster.clientId());
+    }
+
+    /** As above, with the client id {@code clientId} (clustered gateways add their instance id to tell them apart). */
+    public static Map<String, Object> consumer(ClusterConfig cluster, String group, String groupInstanceId, String clientId) {
+        Map<String, Object> props = consumerBase(cluster, clientId, "earliest");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(cluster.consumer().fetchMaxBytes()));

@@ -7,6 +7,8 @@ import io.kafkagateway.config.InstanceIdentity;
 import io.kafkagateway.config.GoDuration;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.consumer.ConsumerEngine;
+import io.kafkagateway.consumer.Peers;
+import io.kafkagateway.peers.BusPeers;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumersQuery;
@@ -55,6 +57,7 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private long probeTimer = -1;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final List<AutoCloseable> meters = new ArrayList<>();
+    private final List<BusPeers> closeables = new ArrayList<>();
     private Admin admin;
     private ProducerSender producer;
     private ProduceService produce;
@@ -112,9 +115,11 @@ public final class KafkaClusterVerticle extends VerticleBase {
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                 msg -> Replies.reply(msg, metadata.topic(msg.body()))));
         String groupInstanceId = identity.groupInstanceId(name);
+        // Clustered, every gateway's member shows which instance it is (GET .../consumers lists members by client id).
+        String clientId = vertx.isClustered() ? config.clientId() + "-" + identity.id() : config.clientId();
         engine = new ConsumerEngine(name, config, vertx, context, admin, metrics, topics::admit,
-                group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group, groupInstanceId)),
-                !identity.configured());
+                group -> new KafkaConsumer<>(KafkaClientProperties.consumer(config, group, groupInstanceId, clientId)),
+                !identity.configured(), peers());
         consumers.add(vertx.eventBus().<ConsumeRequest>localConsumer(Addresses.consume(name),
                 msg -> Replies.reply(msg, engine.consume(msg.body()))));
         consumers.add(vertx.eventBus().<AckRequest>localConsumer(Addresses.ack(name),
@@ -142,6 +147,16 @@ public final class KafkaClusterVerticle extends VerticleBase {
         refreshTimer = vertx.setPeriodic(TOPIC_REFRESH_MILLIS, id -> topics.refresh().onFailure(failure ->
                 LOG.atWarn().addKeyValue("cluster", name).addKeyValue("error", failure.toString())
                         .log("topic list refresh failed")));
+    }
+
+    /** The other gateways, when this one is clustered: requests for partitions they own are passed to them. */
+    private Peers peers() {
+        if (!vertx.isClustered()) {
+            return Peers.NONE;
+        }
+        BusPeers bus = new BusPeers(name, vertx, context, identity.id(), config.consumer().ackTimeout(), metrics);
+        closeables.add(bus);
+        return bus;
     }
 
     /** Waits up to {@code net.dial_timeout} for the brokers to answer; a gateway that cannot reach them does not start. */
@@ -186,7 +201,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
             produce.stop();
         }
         consumers.forEach(MessageConsumer::unregister);
-        Future<Void> left = engine == null ? Future.succeededFuture() : engine.stop();
+        Future<Void> left = (engine == null ? Future.<Void>succeededFuture() : engine.stop())
+                .onComplete(done -> closeables.forEach(BusPeers::close));
         Future<Void> readersClosed = readers == null ? Future.succeededFuture() : readers.shutdown();
         return Future.join(left, readersClosed).<Void>mapEmpty()
                 .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(config.producer().shutdownTimeout(), context))

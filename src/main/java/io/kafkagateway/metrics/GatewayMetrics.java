@@ -71,6 +71,20 @@ public final class GatewayMetrics {
         return registry.counter(REQUEST_TIMEOUTS, Tags.of("listener", listener));
     }
 
+    /** Requests passed to the gateway owning a partition, by kind and outcome ({@code answered}, {@code failed}). */
+    public Counter forwarded(String kind, String outcome) {
+        return registry.counter("kgw.forwarded.requests", Tags.of("kind", kind, "outcome", outcome));
+    }
+
+    public io.micrometer.core.instrument.Timer forwardingLatency(String kind) {
+        return io.micrometer.core.instrument.Timer.builder("kgw.forwarding.latency").tags("kind", kind)
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void clusterMembers(Supplier<Number> members) {
+        io.micrometer.core.instrument.Gauge.builder("kgw.cluster.members", members).register(registry);
+    }
+
     public Counter webSocketMessagesSent(String dialect) {
         return registry.counter(WEBSOCKET_MESSAGES_SENT, Tags.of("dialect", dialect));
     }

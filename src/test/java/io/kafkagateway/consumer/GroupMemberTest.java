@@ -104,7 +104,7 @@ class GroupMemberTest {
     private GroupMember member(ConsumerSettings settings, long budgetBytes) throws Exception {
         member = onLoop(() -> {
             GroupMember m = new GroupMember("c", "g", settings, stats, new MemoryBudget(budgetBytes, stats), vertx, context,
-                    () -> { }, failure -> { });
+                    () -> { }, failure -> { }, Peers.NONE);
             m.start(driver);
             return m;
         });

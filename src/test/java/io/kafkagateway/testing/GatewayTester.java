@@ -41,17 +41,27 @@ public final class GatewayTester implements AutoCloseable {
         return start(yaml, false);
     }
 
-    /** A gateway whose clusters are described by {@code yaml}, with its gRPC API on a free port when {@code grpc}. */
-    public static GatewayTester start(String yaml, boolean grpc) {
-        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr(grpc ? "127.0.0.1:" + FreePorts.next() : "")
-                .tcpAddr("127.0.0.1:" + FreePorts.next())
-                .managementAddr("127.0.0.1:" + FreePorts.next()).build();
-        GatewayConfig config = ConfigLoader.parse(yaml, listeners).config();
+    /** A gateway described by {@code yaml}, its REST and management APIs on the given ports, gRPC off. */
+    public static GatewayTester start(String yaml, int restPort, int managementPort) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + restPort)
+                .managementAddr("127.0.0.1:" + managementPort).build();
+        return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
+    private static GatewayTester start(GatewayConfig config) {
         try {
             return new GatewayTester(Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** A gateway whose clusters are described by {@code yaml}, with its gRPC API on a free port when {@code grpc}. */
+    public static GatewayTester start(String yaml, boolean grpc) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr(grpc ? "127.0.0.1:" + FreePorts.next() : "")
+                .tcpAddr("127.0.0.1:" + FreePorts.next())
+                .managementAddr("127.0.0.1:" + FreePorts.next()).build();
+        return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
     /** A gateway with one cluster, {@code default}, on {@code bootstrapServers}, plus any extra cluster settings. */
