@@ -123,7 +123,7 @@ public final class ConsumerEngine {
             // Owned by another gateway (passed to it), or by nobody at this moment.
             TopicPartition partition = new TopicPartition(request.topic(), request.partition());
             return peers.ack(request.group(), partition, request.offset()).recover(failure -> {
-                if (failure != Peers.NO_OWNER && !(failure instanceof GatewayException e && e.code() == ErrorCode.PARTITION_NOT_OWNED)) {
+                if (!Peers.noOwner(failure)) {
                     return Future.failedFuture(failure);
                 }
                 if (member != null) {

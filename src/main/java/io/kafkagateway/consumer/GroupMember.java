@@ -59,8 +59,6 @@ final class GroupMember implements GroupDriver.Events {
     private final PeerClaims claims;
     /** When the last rebalance completed: a topic subscribed before it has its assignment here. */
     private long settledNanos;
-    /** The waiter the last {@link #park} queued. */
-    private Waiter lastParked;
     /** Gateways asked for ready messages before a request waits here (one of them may be this one). */
     private static final int PROBES = 3;
     /** The shortest wait of a request a peer passed here. */
@@ -128,38 +126,41 @@ final class GroupMember implements GroupDriver.Events {
         if (strandedHere(subscription)) {
             return forward(request, subscription, deadline);
         }
-        Future<ConsumedBatch> here = park(request, subscription, now, deadline);
-        if (here.isComplete() || !peers.clustered() || lastParked == null || !subscription.waiters.remove(lastParked)) {
-            return here;
+        Waiter waiter;
+        try {
+            waiter = park(request, subscription, now, deadline);
+        } catch (GatewayException tooMany) {
+            return Future.failedFuture(tooMany);
         }
-        // Nothing ready here: another gateway owning partitions of the topic may have a backlog; then wait here.
-        Waiter waiter = lastParked;
-        probe(request, PROBES).onComplete(done -> {
-            if (done.succeeded() && done.result() != null) {
-                waiter.promise.tryComplete(done.result());
-            } else if (closed) {
-                waiter.promise.tryFail(GatewayException.unavailable("the gateway is shutting down"));
-            } else {
-                subscription.waiters.requeue(waiter);
-                dispatcher.dispatch(subscription);
-            }
-        });
+        Future<ConsumedBatch> here = waiter.promise.future();
+        if (!here.isComplete() && peers.clustered()) {
+            // Nothing ready here: another gateway owning partitions of the topic may have a backlog. The request stays
+            // parked meanwhile; what a peer hands out after it was served here (or gave up) goes back at once.
+            probe(forPeers(request), PROBES).onSuccess(batch -> {
+                if (batch != null && !(subscription.waiters.remove(waiter) && waiter.promise.tryComplete(batch))) {
+                    batch.receipt().undelivered();
+                }
+            });
+        }
         return here;
     }
 
+    /** {@code request} as passed to another gateway: the acknowledgement it carried was made here already. */
+    private static ConsumeRequest forPeers(ConsumeRequest request) {
+        return request.ackMode() != AckMode.EXPLICIT ? request
+                : new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
+                request.maxMessages(), request.abandonment());
+    }
+
     /** Asks up to {@code attempts} gateways owning partitions of the topic for messages ready now; null when none. */
-    private Future<ConsumedBatch> probe(ConsumeRequest request, int attempts) {
-        ConsumeRequest passed = request.ackMode() == AckMode.EXPLICIT
-                ? new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
-                request.maxMessages(), request.abandonment())
-                : request;
+    private Future<ConsumedBatch> probe(ConsumeRequest passed, int attempts) {
         return peers.consume(passed, Duration.ZERO).transform(done -> {
             if (done.succeeded() && done.result() != null) {
                 return Future.succeededFuture(done.result());
             }
-            boolean again = attempts > 1 && !request.abandonment().abandoned()
+            boolean again = attempts > 1 && !passed.abandonment().abandoned()
                     && (done.succeeded() || done.cause() != Peers.NO_OWNER);
-            return again ? probe(request, attempts - 1) : Future.succeededFuture(null);
+            return again ? probe(passed, attempts - 1) : Future.succeededFuture(null);
         });
     }
 
@@ -178,7 +179,7 @@ final class GroupMember implements GroupDriver.Events {
         }
         subscription.lastRequestNanos = now;
         // A probe (no wait) still has to outlive the dispatch below, which would take it for expired.
-        return park(request, subscription, now, now + Math.max(wait.toNanos(), PROBE_FLOOR.toNanos()))
+        return park(request, subscription, now, now + Math.max(wait.toNanos(), PROBE_FLOOR.toNanos())).promise.future()
                 .recover(failure -> failure instanceof GatewayException e && e.code() == io.kafkagateway.core.ErrorCode.REQUEST_TIMED_OUT
                         ? Future.succeededFuture(null) : Future.failedFuture(failure));
     }
@@ -193,31 +194,31 @@ final class GroupMember implements GroupDriver.Events {
         long now = System.nanoTime();
         // a little before the client's own deadline, so that the answer has time to come back
         Duration wait = Duration.ofNanos(Math.max(0, deadlineNanos - now - PEER_MARGIN.toNanos()));
-        ConsumeRequest passed = request.ackMode() == AckMode.EXPLICIT
-                ? new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
-                request.maxMessages(), request.abandonment())
-                : request;
-        return peers.consume(passed, wait).transform(done -> {
+        return peers.consume(forPeers(request), wait).transform(done -> {
             if (done.succeeded()) {
                 return done.result() != null ? Future.succeededFuture(done.result()) : Future.failedFuture(WaitQueue.timeout());
             }
             if (done.cause() == Peers.NO_OWNER && !closed) {
-                return park(request, subscription, System.nanoTime(), deadlineNanos);
+                return park(request, subscription, System.nanoTime(), deadlineNanos).promise.future();
             }
             return Future.failedFuture(done.cause());
         });
     }
 
-    private Future<ConsumedBatch> park(ConsumeRequest request, TopicSubscription subscription, long now, long deadlineNanos) {
-        lastParked = null;
+    /**
+     * Parks {@code request} until {@code deadlineNanos}, after serving it at once if messages are ready; the waiter's
+     * promise is complete when it was served or refused.
+     *
+     * @throws GatewayException THROTTLING when {@code consumer.channel_buffer_size} requests wait already
+     */
+    private Waiter park(ConsumeRequest request, TopicSubscription subscription, long now, long deadlineNanos) {
         int waiting = subscription.waiters.live(now);
         if (waiting >= settings.channelBufferSize()) {
-            return Future.failedFuture(GatewayException.throttled("too many requests: " + waiting
+            throw GatewayException.throttled("too many requests: " + waiting
                     + " consume requests already wait for group " + group + ", topic " + request.topic()
-                    + " (consumer.channel_buffer_size)"));
+                    + " (consumer.channel_buffer_size)");
         }
         Waiter waiter = subscription.waiters.park(request, deadlineNanos);
-        lastParked = waiter;
         if (deadlineNanos - now < settings.longPollingTimeout().toNanos()) {
             // shorter than the queue's own deadlines (a peer's request): its own timer
             long timer = vertx.setTimer(Math.max(1, (deadlineNanos - now) / 1_000_000), id -> {
@@ -230,9 +231,9 @@ final class GroupMember implements GroupDriver.Events {
         dispatcher.dispatch(subscription);
         if (!waiter.promise.future().isComplete() && budget.exhausted() && subscription.waiters.remove(waiter)) {
             // Nothing is fetched while the engine holds its whole budget: parking would only end in a timeout.
-            return Future.failedFuture(memoryFull());
+            waiter.promise.tryFail(memoryFull());
         }
-        return waiter.promise.future();
+        return waiter;
     }
 
     private GatewayException memoryFull() {
@@ -303,8 +304,7 @@ final class GroupMember implements GroupDriver.Events {
             if (!ackIfOwned(request.topic(), request.ackPartition(), request.ackOffset())) {
                 TopicPartition partition = new TopicPartition(request.topic(), request.ackPartition());
                 peers.ack(group, partition, request.ackOffset()).onFailure(failure -> {
-                    if (failure == Peers.NO_OWNER || failure instanceof GatewayException e
-                            && e.code() == io.kafkagateway.core.ErrorCode.PARTITION_NOT_OWNED) {
+                    if (Peers.noOwner(failure)) {
                         notOwned.record(request.topic(), request.ackPartition(), "ack with a consume");
                     }
                 });

@@ -76,6 +76,12 @@ public interface Peers {
         }
     };
 
+    /** Whether a forward failed because nobody owns the partition now (no gateway, or the owner let it go). */
+    static boolean noOwner(Throwable failure) {
+        return failure == NO_OWNER || failure instanceof io.kafkagateway.core.GatewayException e
+                && e.code() == io.kafkagateway.core.ErrorCode.PARTITION_NOT_OWNED;
+    }
+
     boolean clustered();
 
     Claim claim(String group, TopicPartition partition, PartitionOwner owner);

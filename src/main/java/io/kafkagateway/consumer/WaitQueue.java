@@ -36,13 +36,6 @@ final class WaitQueue {
         return waiter;
     }
 
-    /** Queues again a waiter taken off the queue a moment ago (its deadline stays). */
-    void requeue(Waiter waiter) {
-        waiters.addLast(waiter);
-        stats.waiting.incrementAndGet();
-        armExpiry();
-    }
-
     /** The oldest waiter still wanting an answer by {@code nowNanos}, left in the queue; null when none. */
     Waiter next(long nowNanos) {
         while (!waiters.isEmpty()) {

@@ -111,8 +111,6 @@ public final class RequestTimeouts {
                 .log("connection closed: no progress within its timeout");
         if (answer) {
             timedOut.run();
-        }
-        if (answer) {
             answer("408 Request Timeout", "request not received in time: its " + what + " took longer than connections."
                     + (what.equals("headers") ? "header_timeout" : "body_timeout"));
         } else {

@@ -71,10 +71,6 @@ final class HeldBatches {
         }
     }
 
-    int size() {
-        return held.size();
-    }
-
     private static String key(Position position) {
         return position.getPartition() + "@" + position.getOffset();
     }

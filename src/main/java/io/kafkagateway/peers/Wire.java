@@ -1,6 +1,5 @@
 package io.kafkagateway.peers;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.kafkagateway.core.ConsumedMessage;
 import io.kafkagateway.core.ErrorCode;
@@ -68,5 +67,4 @@ final class Wire {
     }
 
     static final PeerReply OK = PeerReply.getDefaultInstance();
-    static final ByteString EMPTY = ByteString.EMPTY;
 }
