@@ -51,18 +51,11 @@ final class GroupMember implements GroupDriver.Events {
     private final NotOwned notOwned;
     private final java.util.function.Consumer<Throwable> onFailure;
     private final Vertx vertx;
-    /** How much earlier than its client's deadline a request passed to a peer must be answered there. */
-    static final Duration PEER_MARGIN = Duration.ofMillis(250);
     private boolean closed;
     private Map<TopicPartition, OffsetAndMetadata> closingPoints = Map.of();
     private final Peers peers;
     private final PeerClaims claims;
-    /** When the last rebalance completed: a topic subscribed before it has its assignment here. */
-    private long settledNanos;
-    /** Gateways asked for ready messages before a request waits here (one of them may be this one). */
-    private static final int PROBES = 3;
-    /** The shortest wait of a request a peer passed here. */
-    private static final Duration PROBE_FLOOR = Duration.ofMillis(5);
+    private final PeerRouting routing;
 
     /**
      * @param onIdle    called when the member's topics all went idle
@@ -87,6 +80,7 @@ final class GroupMember implements GroupDriver.Events {
         this.notOwned = new NotOwned(cluster, group, stats);
         this.peers = peers;
         this.claims = new PeerClaims(group, peers, this);
+        this.routing = new PeerRouting(peers, this::park, () -> closed);
     }
 
     FlowControl flow() {
@@ -123,8 +117,8 @@ final class GroupMember implements GroupDriver.Events {
             ackFromConsume(request);
         }
         long deadline = now + settings.longPollingTimeout().toNanos();
-        if (strandedHere(subscription)) {
-            return forward(request, subscription, deadline);
+        if (routing.strandedHere(subscription)) {
+            return routing.forward(request, subscription, deadline);
         }
         Waiter waiter;
         try {
@@ -133,35 +127,10 @@ final class GroupMember implements GroupDriver.Events {
             return Future.failedFuture(tooMany);
         }
         Future<ConsumedBatch> here = waiter.promise.future();
-        if (!here.isComplete() && peers.clustered()) {
-            // Nothing ready here: another gateway owning partitions of the topic may have a backlog. The request stays
-            // parked meanwhile; what a peer hands out after it was served here (or gave up) goes back at once.
-            probe(forPeers(request), PROBES).onSuccess(batch -> {
-                if (batch != null && !(subscription.waiters.remove(waiter) && waiter.promise.tryComplete(batch))) {
-                    batch.receipt().undelivered();
-                }
-            });
+        if (!here.isComplete() && routing.clustered()) {
+            routing.probe(waiter, subscription);
         }
         return here;
-    }
-
-    /** {@code request} as passed to another gateway: the acknowledgement it carried was made here already. */
-    private static ConsumeRequest forPeers(ConsumeRequest request) {
-        return request.ackMode() != AckMode.EXPLICIT ? request
-                : new ConsumeRequest(request.group(), request.topic(), AckMode.NONE, -1, -1, request.initialOffset(),
-                request.maxMessages(), request.abandonment());
-    }
-
-    /** Asks up to {@code attempts} gateways owning partitions of the topic for messages ready now; null when none. */
-    private Future<ConsumedBatch> probe(ConsumeRequest passed, int attempts) {
-        return peers.consume(passed, Duration.ZERO).transform(done -> {
-            if (done.succeeded() && done.result() != null) {
-                return Future.succeededFuture(done.result());
-            }
-            boolean again = attempts > 1 && !passed.abandonment().abandoned()
-                    && (done.succeeded() || done.cause() != Peers.NO_OWNER);
-            return again ? probe(passed, attempts - 1) : Future.succeededFuture(null);
-        });
     }
 
     /**
@@ -172,37 +141,8 @@ final class GroupMember implements GroupDriver.Events {
         if (closed) {
             return Future.failedFuture(GatewayException.unavailable("the gateway is shutting down"));
         }
-        long now = System.nanoTime();
         TopicSubscription subscription = topics.get(request.topic());
-        if (subscription == null) {
-            return Future.succeededFuture(null);
-        }
-        subscription.lastRequestNanos = now;
-        // A probe (no wait) still has to outlive the dispatch below, which would take it for expired.
-        return park(request, subscription, now, now + Math.max(wait.toNanos(), PROBE_FLOOR.toNanos())).promise.future()
-                .recover(failure -> failure instanceof GatewayException e && e.code() == io.kafkagateway.core.ErrorCode.REQUEST_TIMED_OUT
-                        ? Future.succeededFuture(null) : Future.failedFuture(failure));
-    }
-
-    /** Clustered, settled after a rebalance, and owning no partition of the topic: an owner elsewhere serves it. */
-    private boolean strandedHere(TopicSubscription subscription) {
-        return peers.clustered() && subscription.partitions.isEmpty() && settledNanos - subscription.addedNanos > 0;
-    }
-
-    /** Passes {@code request} to a gateway owning partitions of its topic; parks it here when none does. */
-    private Future<ConsumedBatch> forward(ConsumeRequest request, TopicSubscription subscription, long deadlineNanos) {
-        long now = System.nanoTime();
-        // a little before the client's own deadline, so that the answer has time to come back
-        Duration wait = Duration.ofNanos(Math.max(0, deadlineNanos - now - PEER_MARGIN.toNanos()));
-        return peers.consume(forPeers(request), wait).transform(done -> {
-            if (done.succeeded()) {
-                return done.result() != null ? Future.succeededFuture(done.result()) : Future.failedFuture(WaitQueue.timeout());
-            }
-            if (done.cause() == Peers.NO_OWNER && !closed) {
-                return park(request, subscription, System.nanoTime(), deadlineNanos).promise.future();
-            }
-            return Future.failedFuture(done.cause());
-        });
+        return subscription == null ? Future.succeededFuture(null) : routing.serve(request, subscription, wait);
     }
 
     /**
@@ -469,21 +409,8 @@ final class GroupMember implements GroupDriver.Events {
     @Override
     public void settled() {
         context.runOnContext(v -> {
-            settledNanos = System.nanoTime();
-            topics.all().forEach(this::passStranded);
+            routing.settled(topics.all());
         });
-    }
-
-    /** Requests parked before the rebalance that left this member without a partition of their topic. */
-    private void passStranded(TopicSubscription subscription) {
-        if (!strandedHere(subscription)) {
-            return;
-        }
-        long now = System.nanoTime();
-        while (subscription.waiters.next(now) != null) {
-            Waiter waiter = subscription.waiters.take();
-            forward(waiter.request, subscription, waiter.deadlineNanos).onComplete(waiter.promise);
-        }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> partitions) {
