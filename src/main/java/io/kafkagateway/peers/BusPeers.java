@@ -41,6 +41,12 @@ public final class BusPeers implements Peers, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BusPeers.class);
     /** How long an owner may take to answer an acknowledgement or a move before the client gets 503. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long an acknowledgement that finds no owner keeps looking for one: a partition moving between gateways is
+     * registered again by its next owner within a rebalance.
+     */
+    static final Duration OWNER_WAIT = Duration.ofSeconds(3);
+    private static final long OWNER_RETRY_MILLIS = 100;
 
     private final String cluster;
     private final Vertx vertx;
@@ -83,7 +89,16 @@ public final class BusPeers implements Peers, AutoCloseable {
     public Future<Void> ack(String group, TopicPartition partition, long offset) {
         PeerRequest request = base(group, partition.topic())
                 .setAck(Ack.newBuilder().setPartition(partition.partition()).setOffset(offset)).build();
-        return send("ack", PeerAddresses.partition(cluster, group, partition), request, ANSWER_TIMEOUT).mapEmpty();
+        return ack(PeerAddresses.partition(cluster, group, partition), request, System.nanoTime() + OWNER_WAIT.toNanos());
+    }
+
+    private Future<Void> ack(String address, PeerRequest request, long deadlineNanos) {
+        return send("ack", address, request, ANSWER_TIMEOUT).transform(done -> {
+            if (done.failed() && Peers.noOwner(done.cause()) && deadlineNanos - System.nanoTime() > 0) {
+                return vertx.timer(OWNER_RETRY_MILLIS).compose(fired -> ack(address, request, deadlineNanos));
+            }
+            return done.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(done.cause());
+        });
     }
 
     @Override

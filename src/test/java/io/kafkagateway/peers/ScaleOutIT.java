@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class ScaleOutIT {
         });
     }
 
-    private static void produce(String topic, int count) {
+    private static void produceThroughGateways(String topic, int count) {
         for (int i = 0; i < count; i++) {
             Response response = gateways.get(i % 3).post("/topics/" + topic + "/messages?key=k" + i, "text/plain", "m" + i);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -93,39 +94,44 @@ class ScaleOutIT {
     }
 
     @Test
-    void roundRobinConsumeAndAckReachTheOwnersWithoutConflicts() {
-        // Given: a 4-partition topic whose group has a member on each gateway
+    void roundRobinConsumeAndAckReachTheOwnersWithoutConflicts() throws Exception {
+        // Given: a 4-partition topic holding 20,000 messages, whose group has a member on each gateway
         String topic = kafka.newTopic(4);
         String group = group();
         join(topic, group, 4);
-        int count = 2_000;
-        produce(topic, count);
+        int count = 20_000;
+        kafka.produce(topic, count);
 
-        // When: every request, consume or acknowledgement, goes to the next gateway in turn
-        Set<String> received = new HashSet<>();
-        int deliveries = 0;
-        int conflicts = 0;
-        int timeouts = 0;
-        int turn = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (received.size() < count && System.nanoTime() < deadline) {
-            Response message = gateways.get(turn++ % 3).get("/topics/" + topic + "/messages?group=" + group + "&noAck");
-            if (message.status() == 408) {
-                timeouts++;
-                continue;
+        // When: four workers each send every request, consume or acknowledgement, to the next gateway in turn
+        Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger deliveries = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        List<CompletableFuture<Void>> workers = IntStream.range(0, 4).mapToObj(w -> CompletableFuture.runAsync(() -> {
+            int turn = w;
+            while (received.size() < count && System.nanoTime() < deadline) {
+                Response message = gateways.get(turn++ % 3).get("/topics/" + topic + "/messages?group=" + group + "&noAck");
+                if (message.status() == 408) {
+                    timeouts.incrementAndGet();
+                    continue;
+                }
+                assertThat(message.status()).as(message.toString()).isEqualTo(200);
+                int partition = message.json().get("partition").asInt();
+                long offset = message.json().get("offset").asLong();
+                deliveries.incrementAndGet();
+                received.add(partition + "@" + offset);
+                Response ack = gateways.get(turn++ % 3).post("/topics/" + topic + "/acks?group=" + group + "&partition="
+                        + partition + "&offset=" + offset, "text/plain", "");
+                if (ack.status() == 409) {
+                    conflicts.incrementAndGet();
+                } else {
+                    assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
+                }
             }
-            assertThat(message.status()).as(message.toString()).isEqualTo(200);
-            int partition = message.json().get("partition").asInt();
-            long offset = message.json().get("offset").asLong();
-            deliveries++;
-            received.add(partition + "@" + offset);
-            Response ack = gateways.get(turn++ % 3).post("/topics/" + topic + "/acks?group=" + group + "&partition="
-                    + partition + "&offset=" + offset, "text/plain", "");
-            if (ack.status() == 409) {
-                conflicts++;
-            } else {
-                assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
-            }
+        })).toList();
+        for (CompletableFuture<Void> worker : workers) {
+            worker.get(300, java.util.concurrent.TimeUnit.SECONDS);
         }
 
         // Then: every message, no acknowledgement refused, (almost) no message handed out twice
@@ -134,9 +140,10 @@ class ScaleOutIT {
                 + gateways.get(0).get("/topics/" + topic + "/consumers?group=" + group).body() + "; pending "
                 + gateways.stream().map(g -> g.getManagement("/metrics").body().lines()
                 .filter(l -> l.startsWith("kgw_consumer_pending_acks") || l.startsWith("kgw_forwarded_requests_total")).toList()).toList();
+        System.out.println("round robin: " + figures);
         assertThat(received.size()).as(figures).isEqualTo(count);
-        assertThat(conflicts).as(figures).isZero();
-        assertThat(deliveries - count).as("redeliveries").isLessThan(count / 100);
+        assertThat(conflicts.get()).as(figures).isZero();
+        assertThat(deliveries.get() - count).as("redeliveries").isLessThan(count / 100);
         assertThat(gateways.get(0).getManagement("/metrics").body()).contains("kgw_forwarded_requests_total{kind=\"ack\"");
     }
 
@@ -146,7 +153,7 @@ class ScaleOutIT {
         String topic = kafka.newTopic(1);
         String group = group();
         join(topic, group, 1);
-        produce(topic, 30);
+        produceThroughGateways(topic, 30);
 
         // When: auto-acknowledging consumes go round robin
         Map<Integer, Integer> servedBy = new HashMap<>();
@@ -175,7 +182,7 @@ class ScaleOutIT {
         String topic = kafka.newTopic(1);
         String group = group();
         join(topic, group, 1);
-        produce(topic, 5);
+        produceThroughGateways(topic, 5);
         Set<Long> offsets = new HashSet<>();
         int turn = 0;
         while (offsets.size() < 5) {

@@ -38,8 +38,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar with {@code jvmArgs} and gateway {@code args}, and waits until it answers. */
     public static GatewayProcess start(Path dir, String name, List<String> jvmArgs, String... args) throws IOException {
-        int port = FreePorts.next();
-        int management = FreePorts.next();
+        return start(dir, name, FreePorts.next(), FreePorts.next(), jvmArgs, args);
+    }
+
+    /** As {@link #start(Path, String, List, String...)} on given ports (a restarted gateway takes its old ones). */
+    public static GatewayProcess start(Path dir, String name, int port, int management, List<String> jvmArgs,
+                                       String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(),

@@ -95,6 +95,19 @@ public final class KafkaProbe implements AutoCloseable {
                 e -> e.getValue() - before.getOrDefault(e.getKey(), 0L), (a, b) -> a, TreeMap::new));
     }
 
+    /** Writes {@code count} records (key {@code k<i>}, value {@code m<i>}) with a plain Kafka producer. */
+    public void produce(String topic, int count) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", bootstrapServers, "linger.ms", 5,
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName()))) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "m" + i));
+            }
+            producer.flush();
+        }
+    }
+
     public Admin admin() {
         return admin;
     }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * CPU used during a measurement: by the gateway's JVM (pid in BENCH_GATEWAY_PID, set by bench/run) and by everything
- * else on the machine, in cores. Prints nothing when the pid is not given or /proc cannot be read.
+ * CPU used during a measurement: by the gateway's JVM (pid in BENCH_GATEWAY_PID, set by bench/run; several
+ * comma-separated pids are summed) and by everything else on the machine, in cores. Prints nothing when the pid is not given or /proc cannot be read.
  */
 final class CpuWindow {
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
@@ -85,9 +85,13 @@ final class CpuWindow {
             for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
                 busy += Long.parseLong(cpu[i]);
             }
-            String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {busy, Long.parseLong(f[11]) + Long.parseLong(f[12])}; // utime stime
+            long gateway = 0;
+            for (String one : pid.split(",")) {
+                String stat = Files.readString(Path.of("/proc", one.trim(), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                gateway += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime stime
+            }
+            return new long[] {busy, gateway};
         } catch (IOException | RuntimeException e) {
             return null;
         }

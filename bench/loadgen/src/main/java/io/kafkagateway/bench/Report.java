@@ -191,6 +191,8 @@ final class Report {
                         + "headers and routing context, Netty's channel and pipeline, and the event-bus reply "
                         + "registration and timer; the gateway's own waiter and promises are a few hundred bytes."));
 
+        scaleOut();
+
         Double rssRest = num("rss.rest_mb");
         Double rssLoad = num("rss.load_mb");
         rows.add(row("Gateway RSS (gateway + embedded broker, one JVM)",
@@ -199,6 +201,48 @@ final class Report {
                 null, null,
                 "VmRSS from /proc; the JVM's default heap limit (a quarter of 24 GiB) lets the heap grow before it "
                         + "collects, so RSS reflects GC sizing more than live data."));
+    }
+
+    /** The scale-out row: three clustered gateway processes behind client-side round robin against one gateway. */
+    private void scaleOut() {
+        Double three = num("scale_three.msgs_per_s");
+        Double one = num("scale_one.msgs_per_s");
+        String workers = get("meta.scale_workers", "32");
+        rows.add(row("REST consume + explicit ack (POST /acks), " + workers + " clients, client-side round robin over 3 "
+                        + "clustered gateway processes, 4 partitions",
+                rate(three) + latencies("scale_three") + conflicts("scale_three") + failures("scale_three"),
+                "1 gateway process: " + rate(one) + latencies("scale_one"), ratio(three, one), "≥ 0.7 × one gateway",
+                three == null || one == null ? null : three >= 0.7 * one,
+                "scale_three", "scale_one",
+                "Each client takes a message from the next gateway and acknowledges it on the one after, so two "
+                        + "acknowledgements in three land on a gateway that does not own the partition and are passed "
+                        + "to its owner over the clustered event bus, and a gateway with nothing ready asks the owners "
+                        + "of other partitions. Passed to an owner (kgw_forwarding_latency, mean / worst p99 of the "
+                        + "3): acknowledgements " + forwarding("ack") + ", consumes " + forwarding("consume")
+                        + ". CPU per message in the gateway processes" + perMessage("scale_three", three, ": three")
+                        .replace("in the gateway's JVM (gateway and broker)", "in the 3 gateways")
+                        + perMessage("scale_one", one, "; one").replace("in the gateway's JVM (gateway and broker)",
+                        "in the gateway") + " (the broker's JVM counts with the rest). All four JVMs and the client "
+                        + "share the 2 cores, so three gateways cannot be faster than one here; the row measures what "
+                        + "forwarding costs, not the gain of more machines."));
+    }
+
+    private String latencies(String step) {
+        Double consume = num(step + ".consume_p50_ms");
+        Double ack = num(step + ".ack_p50_ms");
+        return consume == null || ack == null ? "" : ", p50/p99 consume " + ms(consume) + "/" + ms(num(step + ".consume_p99_ms"))
+                + ", ack " + ms(ack) + "/" + ms(num(step + ".ack_p99_ms"));
+    }
+
+    private String conflicts(String step) {
+        Double refused = num(step + ".conflicts");
+        return refused == null ? "" : String.format(", %,.0f acks refused (409)", refused);
+    }
+
+    private String forwarding(String kind) {
+        Double mean = num("scale_forwarding." + kind + "_mean_ms");
+        return mean == null ? "none" : ms(mean) + " / " + ms(num("scale_forwarding." + kind + "_p99_ms")) + " ("
+                + count(get("scale_forwarding." + kind + "_count", "?")) + " requests)";
     }
 
     private Row row(String scenario, String gateway, String baseline, String ratio, String target, Boolean met,
