@@ -76,13 +76,7 @@ class ScaleOutIT {
     /** Each gateway joins the group, then the group settles: three members owning the topic's partitions. */
     private static void join(String topic, String group, int partitions) {
         gateways.forEach(g -> g.get("/topics/" + topic + "/messages?group=" + group + "&noAck"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var description = kafka.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
-            long owned = description.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
-                    .filter(p -> p.topic().equals(topic)).count();
-            return description.members().size() == 3 && owned == partitions
-                    && description.groupState() == org.apache.kafka.common.GroupState.STABLE;
-        });
+        kafka.awaitSettled(group, 3, partitions);
     }
 
     private static void produceThroughGateways(String topic, int count) {

@@ -8,7 +8,6 @@ import io.kafkagateway.testing.OneShotHttp.Reply;
 import io.kroxylicious.testing.kafka.api.KafkaCluster;
 import io.kroxylicious.testing.kafka.junit5ext.KafkaClusterExtension;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,11 +151,7 @@ class ScaleOutProcessIT {
                 throw new IllegalStateException(e);
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            ConsumerGroupDescription description = describe(group);
-            long owned = description.members().stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
-            return description.members().size() == 3 && owned == partitions && description.groupState() == GroupState.STABLE;
-        });
+        kafka.awaitSettled(group, 3, partitions);
     }
 
     private static int partitionOf(Reply message) {

@@ -108,6 +108,16 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code group} is stable with {@code members} members owning {@code partitions} partitions between them. */
+    public void awaitSettled(String group, int members, int partitions) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            long owned = description.members().stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
+            return description.members().size() == members && owned == partitions
+                    && description.groupState() == org.apache.kafka.common.GroupState.STABLE;
+        });
+    }
+
     public Admin admin() {
         return admin;
     }
