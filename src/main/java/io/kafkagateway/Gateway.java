@@ -77,7 +77,7 @@ public final class Gateway {
         } catch (IllegalConfigurationException e) {
             return Future.failedFuture(e);
         }
-        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(config.eventLoops());
         Future<Vertx> vertx = config.cluster().enabled()
                 ? PeerCluster.start(options, config.cluster()).recover(failure -> Future.failedFuture(
                 new IllegalConfigurationException("cluster", "cannot join the other gateways: " + failure.getMessage())))
@@ -108,8 +108,8 @@ public final class Gateway {
                         config.websocket().maxConnections(), identity, clientHealth))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
-                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, eventLoops(), webSockets, guards),
-                        new DeploymentOptions().setInstances(eventLoops())))
+                .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, config.eventLoops(), webSockets, guards),
+                        new DeploymentOptions().setInstances(config.eventLoops())))
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployGrpc())
                 .compose(ok -> deployWebSockets())
@@ -131,7 +131,7 @@ public final class Gateway {
         if (config.grpcAddr().isEmpty()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions, guards), new DeploymentOptions().setInstances(eventLoops()))
+        return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions, guards), new DeploymentOptions().setInstances(config.eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -141,7 +141,7 @@ public final class Gateway {
         if (!config.websocket().ownListener()) {
             return Future.succeededFuture();
         }
-        return vertx.deployVerticle(() -> new WsStreamVerticle(config, webSockets, guards), new DeploymentOptions().setInstances(eventLoops()))
+        return vertx.deployVerticle(() -> new WsStreamVerticle(config, webSockets, guards), new DeploymentOptions().setInstances(config.eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }
@@ -153,10 +153,6 @@ public final class Gateway {
         return vertx.deployVerticle(new ManagementVerticle(HostPort.parse(config.managementAddr()), metrics, this::ready, clientHealth, guards))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
-    }
-
-    private static int eventLoops() {
-        return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     }
 
     /** Ready to serve: started, not stopping, and every cluster's Kafka clients answering. */

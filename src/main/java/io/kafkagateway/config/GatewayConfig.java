@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * The whole gateway configuration: Kafka-Pixy's keys plus ours. {@code proxies} is ordered; its first entry is the
  * default cluster unless {@code default_cluster} names another. An empty {@code grpc_addr} or
  * {@code management_addr} disables that listener. {@code grpc_max_credits} caps the credits one gRPC consume stream
- * may hold (messages sent and not yet matched by new credits).
+ * may hold (messages sent and not yet matched by new credits). {@code event_loops} is the number of event-loop
+ * threads (Vert.x's default, twice the cores, unless set; one per core or fewer suits several gateways on one host).
  */
 public record GatewayConfig(
         String grpcAddr,
@@ -32,7 +33,8 @@ public record GatewayConfig(
         Integer grpcMaxCredits,
         WebSocketSettings websocket,
         ClusteringSettings cluster,
-        ConnectionSettings connections) {
+        ConnectionSettings connections,
+        Integer eventLoops) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -77,6 +79,10 @@ public record GatewayConfig(
         grpcMaxCredits = Check.atLeast("grpc_max_credits", grpcMaxCredits, 1, 10_000);
         cluster = Check.orDefault(cluster, ClusteringSettings.DEFAULTS);
         connections = Check.orDefault(connections, ConnectionSettings.DEFAULTS);
+        eventLoops = Check.atLeast("event_loops", eventLoops, 1, 2 * Runtime.getRuntime().availableProcessors());
+        if (eventLoops > 1024) {
+            throw new IllegalConfigurationException("event_loops", "at most 1024, got " + eventLoops);
+        }
         websocket = Check.orDefault(websocket, WebSocketSettings.DEFAULTS);
         String kafkaProxyCluster = websocket.kafkaProxy().cluster();
         if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
@@ -99,6 +105,6 @@ public record GatewayConfig(
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
                 logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, grpcMaxCredits,
-                websocket, cluster, connections);
+                websocket, cluster, connections, eventLoops);
     }
 }

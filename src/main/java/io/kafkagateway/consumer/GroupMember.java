@@ -80,7 +80,7 @@ final class GroupMember implements GroupDriver.Events {
         this.notOwned = new NotOwned(cluster, group, stats);
         this.peers = peers;
         this.claims = new PeerClaims(group, peers, this);
-        this.routing = new PeerRouting(peers, this::park, () -> closed);
+        this.routing = new PeerRouting(peers, this::park, () -> closed, vertx);
     }
 
     FlowControl flow() {
@@ -128,7 +128,7 @@ final class GroupMember implements GroupDriver.Events {
         }
         Future<ConsumedBatch> here = waiter.promise.future();
         if (!here.isComplete() && routing.clustered()) {
-            routing.probe(waiter, subscription);
+            routing.probeLater(waiter, subscription);
         }
         return here;
     }

@@ -6,6 +6,7 @@ import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -30,17 +31,25 @@ final class PeerRouting {
     static final int PROBES = 3;
     /** The shortest wait of a request a peer passed here. */
     static final Duration PROBE_FLOOR = Duration.ofMillis(5);
+    /**
+     * How long a request waits here for this member's own next fetch before owners elsewhere are asked: a member
+     * keeping up with its partitions' backlog is briefly empty between two fetches, and asking peers at each such
+     * moment would cost a round of bus requests (and a message given back when both answer) for nothing.
+     */
+    static final Duration PROBE_DELAY = Duration.ofMillis(20);
 
     private final Peers peers;
     private final Parking parking;
     private final BooleanSupplier closed;
+    private final Vertx vertx;
     /** When the last rebalance completed: a topic subscribed before it has its assignment here. */
     private long settledNanos;
 
-    PeerRouting(Peers peers, Parking parking, BooleanSupplier closed) {
+    PeerRouting(Peers peers, Parking parking, BooleanSupplier closed, Vertx vertx) {
         this.peers = peers;
         this.parking = parking;
         this.closed = closed;
+        this.vertx = vertx;
     }
 
     boolean clustered() {
@@ -90,10 +99,21 @@ final class PeerRouting {
     }
 
     /**
-     * Nothing was ready for {@code waiter} here: owners elsewhere may have a backlog. The request stays parked
-     * meanwhile; what a peer hands out after it was served here (or gave up) goes back at once.
+     * Nothing was ready for {@code waiter} here: when nothing comes within {@link #PROBE_DELAY} either, owners
+     * elsewhere may have a backlog. The request stays parked meanwhile; what a peer hands out after it was served
+     * here (or gave up) goes back at once.
      */
-    void probe(Waiter waiter, TopicSubscription subscription) {
+    void probeLater(Waiter waiter, TopicSubscription subscription) {
+        Future<ConsumedBatch> served = waiter.promise.future();
+        long timer = vertx.setTimer(PROBE_DELAY.toMillis(), id -> {
+            if (!served.isComplete() && !closed.getAsBoolean()) {
+                probe(waiter, subscription);
+            }
+        });
+        served.onComplete(done -> vertx.cancelTimer(timer));
+    }
+
+    private void probe(Waiter waiter, TopicSubscription subscription) {
         probe(forPeers(waiter.request), PROBES).onSuccess(batch -> {
             if (batch != null && !(subscription.waiters.remove(waiter) && waiter.promise.tryComplete(batch))) {
                 batch.receipt().undelivered();

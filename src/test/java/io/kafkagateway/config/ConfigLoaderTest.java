@@ -176,6 +176,8 @@ class ConfigLoaderTest {
             fetch wait above timeout   | 'websocket: {apisix: {fetch_wait: 5s, timeout: 2s}}\nproxies: {a: {}}' | websocket.apisix.fetch_wait: must be shorter than timeout (2s), got 5s
             zero connections           | 'websocket: {max_connections: 0}\nproxies: {a: {}}'    | websocket.max_connections: must be at least 1
             bad websocket address      | 'websocket: {addr: nowhere}\nproxies: {a: {}}'         | websocket.addr: 'nowhere' is not host:port
+            no event loops             | 'event_loops: 0\nproxies: {a: {}}'                     | event_loops: must be at least 1, got 0
+            too many event loops       | 'event_loops: 5000\nproxies: {a: {}}'                  | event_loops: at most 1024, got 5000
             """)
     void badConfigNamesTheKeyAndWhatIsAllowed(String name, String yaml, String expected) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("\\n", "\n"), ConfigOverrides.NONE))

@@ -216,9 +216,11 @@ final class Report {
                 "scale_three", "scale_one",
                 "Each client takes a message from the next gateway and acknowledges it on the one after, so two "
                         + "acknowledgements in three land on a gateway that does not own the partition and are passed "
-                        + "to its owner over the clustered event bus, and a gateway with nothing ready asks the owners "
-                        + "of other partitions. Passed to an owner (kgw_forwarding_latency, mean / worst p99 of the "
-                        + "3): acknowledgements " + forwarding("ack") + ", consumes " + forwarding("consume")
+                        + "to its owner over the clustered event bus. Every gateway process runs one event loop "
+                        + "(event_loops: 1) and each side runs its loops for " + get("meta.scale_jit_warmup", "?")
+                        + " s unmeasured first, so that the JIT of every JVM has compiled the path. Passed to an owner "
+                        + "(kgw_forwarding_latency, mean / worst p99 of the 3): acknowledgements " + forwarding("ack")
+                        + ", consumes " + forwarding("consume")
                         + ". CPU per message in the gateway processes" + perMessage("scale_three", three, ": three")
                         .replace("in the gateway's JVM (gateway and broker)", "in the 3 gateways")
                         + perMessage("scale_one", one, "; one").replace("in the gateway's JVM (gateway and broker)",

@@ -1,16 +1,23 @@
 package io.kafkagateway.bench;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +29,9 @@ import static io.kafkagateway.bench.LoadGen.result;
  * REST consume with explicit acknowledgements through client-side round robin: {@code --workers} loops each take one
  * message ({@code GET ...&noAck}) from the next gateway of {@code --ports} and acknowledge it ({@code POST /acks}) on
  * the one after, as clients behind a round-robin load balancer would. With one port it is the single-gateway baseline.
- * Prints msgs_per_s, the latency of each kind of request (p50/p99), refused acknowledgements (409) and errors.
+ * With {@code --jit-warmup S} the same loops run unmeasured for S seconds first, then wait for every JVM's JIT to go
+ * quiet (the gateways' pids in BENCH_GATEWAY_PID). Prints msgs_per_s, the latency of each kind of request (p50/p99),
+ * refused acknowledgements (409) and errors.
  */
 final class RoundRobinConsume {
 
@@ -32,6 +41,8 @@ final class RoundRobinConsume {
     private final List<HttpClientAgent> gateways;
     private final String topic;
     private final String group;
+    /** 1: each acknowledgement goes to the gateway after the one that gave the message; 0: to the same one. */
+    private final int ackStep;
     private final Latencies consumes = new Latencies();
     private final Latencies acks = new Latencies();
     private final AtomicLong messages = new AtomicLong();
@@ -39,9 +50,10 @@ final class RoundRobinConsume {
     private final AtomicLong empty = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile boolean measuring;
-    private volatile boolean running = true;
+    private volatile boolean running;
 
-    private RoundRobinConsume(List<HttpClientAgent> gateways, String topic, String group) {
+    private RoundRobinConsume(List<HttpClientAgent> gateways, String topic, String group, int ackStep) {
+        this.ackStep = ackStep;
         this.gateways = gateways;
         this.topic = topic;
         this.group = group;
@@ -49,16 +61,23 @@ final class RoundRobinConsume {
 
     static int run(Args args) throws Exception {
         int workers = args.integer("workers", 32);
+        int loops = args.integer("event-loops", 2);
         List<Integer> ports = Arrays.stream(args.str("ports", "49292").split(",")).map(String::trim).map(Integer::valueOf).toList();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         List<HttpClientAgent> clients = ports.stream().map(port -> vertx.createHttpClient(
                 new HttpClientOptions().setDefaultHost(args.host()).setDefaultPort(port).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(workers))).toList();
-        RoundRobinConsume load = new RoundRobinConsume(clients, args.str("topic", "bench-scale"), args.str("group", "scale"));
-        CountDownLatch stopped = new CountDownLatch(workers);
-        for (int w = 0; w < workers; w++) {
-            load.loop(w, stopped);
+                new PoolOptions().setHttp1MaxSize(workers).setEventLoopSize(loops))).toList();
+        RoundRobinConsume load = new RoundRobinConsume(clients, args.str("topic", "bench-scale"), args.str("group", "scale"),
+                args.str("ack-on", "next").equals("same") ? 0 : 1);
+        double jitWarmup = args.seconds("jit-warmup", 0);
+        if (jitWarmup > 0) {
+            // The same loops, unmeasured, until the JIT of this JVM and of every gateway has compiled this path; then
+            // the load stops until the compilers are quiet, so their work is not counted in the measured window.
+            load.start(vertx, workers, loops).await(jitWarmup);
+            log("JIT warm-up of %.0f s; the compilers were quiet %.1f s after it", jitWarmup, JitQuiet.await());
+            load.reset();
         }
+        Running measured = load.start(vertx, workers, loops);
         Thread.sleep((long) (args.seconds("warmup", 3) * 1000));
         load.measuring = true;
         long start = System.nanoTime();
@@ -67,8 +86,7 @@ final class RoundRobinConsume {
         cpu.end();
         load.measuring = false;
         double seconds = (System.nanoTime() - start) / 1e9;
-        load.running = false;
-        stopped.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(40), java.util.concurrent.TimeUnit.MILLISECONDS);
+        measured.await(0);
         log("%d gateways, %d workers: %d messages in %.1f s, %d acks refused, %d empty polls, %d errors", ports.size(),
                 workers, load.messages.get(), seconds, load.conflicts.get(), load.empty.get(), load.errors.get());
         result("msgs_per_s", load.messages.get() / seconds);
@@ -84,8 +102,47 @@ final class RoundRobinConsume {
         return 0;
     }
 
-    private void loop(int worker, CountDownLatch stopped) {
-        next(worker, stopped);
+    /** Starts the worker loops, spread over the event loops (a context each, so no one loop carries the client). */
+    private Running start(Vertx vertx, int workers, int loops) throws Exception {
+        running = true;
+        CountDownLatch stopped = new CountDownLatch(workers);
+        List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
+        vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                contexts.add(context);
+                return Future.succeededFuture();
+            }
+        }, new DeploymentOptions().setInstances(loops)).await(10, TimeUnit.SECONDS);
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            contexts.get(w % loops).runOnContext(v -> next(worker, stopped));
+        }
+        return new Running(stopped);
+    }
+
+    /** Worker loops started by {@link #start}; {@link #await} lets them run, then stops them. */
+    private final class Running {
+        private final CountDownLatch stopped;
+
+        Running(CountDownLatch stopped) {
+            this.stopped = stopped;
+        }
+
+        void await(double seconds) throws InterruptedException {
+            Thread.sleep((long) (seconds * 1000));
+            running = false;
+            if (!stopped.await(40, TimeUnit.SECONDS)) {
+                log("%d worker loops still waiting for an answer after 40 s", stopped.getCount());
+            }
+        }
+    }
+
+    private void reset() {
+        messages.set(0);
+        conflicts.set(0);
+        empty.set(0);
+        errors.set(0);
     }
 
     private void next(int turn, CountDownLatch stopped) {
@@ -116,7 +173,7 @@ final class RoundRobinConsume {
                 return;
             }
             long ackStarted = System.nanoTime();
-            send(turn + 1, HttpMethod.POST, "/topics/" + topic + "/acks?group=" + group + "&partition="
+            send(turn + ackStep, HttpMethod.POST, "/topics/" + topic + "/acks?group=" + group + "&partition="
                     + partition.group(1) + "&offset=" + offset.group(1)).onComplete(acked -> {
                 if (measuring) {
                     if (acked.succeeded() && acked.result().status == 200) {
