@@ -18,6 +18,7 @@ import io.kafkagateway.net.ListenerGuards;
 import io.kafkagateway.stream.OpenSessions;
 import io.kafkagateway.ws.WebSocketShared;
 import io.kafkagateway.ws.WsStreamVerticle;
+import io.kafkagateway.confluent.ConfluentVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -105,7 +106,9 @@ public final class Gateway {
         List<Future<String>> clusters = new ArrayList<>();
         config.proxies().forEach((name, cluster) ->
                 clusters.add(vertx.deployVerticle(new KafkaClusterVerticle(name, cluster, metrics,
-                        config.websocket().maxConnections(), identity, clientHealth))));
+                        config.websocket().maxConnections(), identity, clientHealth,
+                        config.confluent().enabled() && name.equals(config.confluentCluster())
+                                ? config.confluent().consumer() : null))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
                 .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, config.eventLoops(), webSockets, guards),
@@ -113,6 +116,7 @@ public final class Gateway {
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployGrpc())
                 .compose(ok -> deployWebSockets())
+                .compose(ok -> deployConfluent())
                 .compose(ok -> deployManagement())
                 .compose(ok -> writePidFile())
                 .onSuccess(ok -> {
@@ -120,6 +124,7 @@ public final class Gateway {
                     LOG.atInfo().addKeyValue("rest", config.tcpAddr()).addKeyValue("grpc", config.grpcAddr())
                             .addKeyValue("unix", config.unixAddr())
                             .addKeyValue("websocket", config.websocket().ownListener() ? config.websocket().addr() : config.tcpAddr())
+                            .addKeyValue("confluent", config.confluent().addr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .addKeyValue("instance_id", identity.id())
                             .addKeyValue("peers", vertx.isClustered() ? PeerCluster.members(vertx) : 0)
@@ -132,6 +137,16 @@ public final class Gateway {
             return Future.succeededFuture();
         }
         return vertx.deployVerticle(() -> new GrpcApiVerticle(config, sessions, guards), new DeploymentOptions().setInstances(config.eventLoops()))
+                .onSuccess(frontEndDeployments::add)
+                .mapEmpty();
+    }
+
+    /** The confluent-api verticles, unless {@code confluent.addr} is empty. */
+    private Future<Void> deployConfluent() {
+        if (!config.confluent().enabled()) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new ConfluentVerticle(config, guards), new DeploymentOptions().setInstances(config.eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }

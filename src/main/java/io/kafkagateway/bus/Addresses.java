@@ -62,6 +62,16 @@ public final class Addresses {
         return PREFIX + cluster + ".lifecycle";
     }
 
+    /** Commands for the cluster's consumer instances ({@code InstanceCommand}), answered with an {@code InstanceReply}. */
+    public static String instances(String cluster) {
+        return PREFIX + cluster + ".instances";
+    }
+
+    /** Lists the cluster's brokers (any body), answered with a {@code BrokerList}. */
+    public static String brokers(String cluster) {
+        return PREFIX + cluster + ".brokers";
+    }
+
     /** Lists the cluster's topics ({@code TopicQuery} without a topic). */
     public static String topics(String cluster) {
         return PREFIX + cluster + ".topics";

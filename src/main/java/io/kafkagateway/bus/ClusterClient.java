@@ -7,6 +7,8 @@ import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
 import io.kafkagateway.core.ConsumersQuery;
+import io.kafkagateway.core.InstanceCommand;
+import io.kafkagateway.core.InstanceReply;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.GroupOffsets;
 import io.kafkagateway.core.ListOffsetRequest;
@@ -140,6 +142,17 @@ public final class ClusterClient {
     /** Commits a position a client keeps itself (kafka-proxy), for a group the engine does not consume. */
     public Future<Void> commitPosition(String cluster, PositionCommit position) {
         return call(cluster, Addresses::commitPosition, position, Deadlines::request, ClusterClient::nothing);
+    }
+
+    public Future<io.kafkagateway.core.BrokerList> brokers(String cluster) {
+        return call(cluster, Addresses::brokers, "brokers", false);
+    }
+
+    /** A consumer instance command; a records command waits up to its own timeout, and the join of a new subscription. */
+    public Future<InstanceReply> instance(String cluster, InstanceCommand command) {
+        Duration wait = command instanceof InstanceCommand.Records r ? Duration.ofMillis(Math.max(0, r.timeoutMillis()))
+                .plus(Duration.ofSeconds(20)) : Duration.ofSeconds(30);
+        return call(cluster, Addresses::instances, command, d -> options(wait));
     }
 
     public Future<TopicConsumers> consumers(String cluster, ConsumersQuery query) {

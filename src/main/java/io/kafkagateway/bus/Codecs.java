@@ -1,5 +1,7 @@
 package io.kafkagateway.bus;
 
+import io.kafkagateway.core.InstanceCommand;
+import io.kafkagateway.core.InstanceReply;
 import io.kafkagateway.core.AckRequest;
 import io.kafkagateway.core.ConsumeRequest;
 import io.kafkagateway.core.ConsumedBatch;
@@ -32,13 +34,19 @@ public final class Codecs {
             ConsumeRequest.class, ConsumedMessage.class, ConsumedBatch.class, AckRequest.class,
             OffsetsQuery.class, GroupOffsets.class, SetOffsetsRequest.class, PositionCommit.class,
             ConsumersQuery.class, TopicConsumers.class,
-            ReadRequest.class, ReadBatch.class, ListOffsetRequest.class);
+            ReadRequest.class, ReadBatch.class, ListOffsetRequest.class, io.kafkagateway.core.BrokerList.class);
 
     private Codecs() {
     }
 
     public static void register(EventBus bus) {
         MESSAGE_TYPES.forEach(type -> registerOne(bus, type));
+        for (Class<?> command : InstanceCommand.class.getPermittedSubclasses()) {
+            registerOne(bus, command);
+        }
+        for (Class<?> reply : InstanceReply.class.getPermittedSubclasses()) {
+            registerOne(bus, reply);
+        }
         io.kafkagateway.peers.PeerCodecs.register(bus);
     }
 

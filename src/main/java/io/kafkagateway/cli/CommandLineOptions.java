@@ -34,6 +34,10 @@ public final class CommandLineOptions {
             description = "health, readiness and metrics listen address (empty disables)")
     String managementAddr;
 
+    @Option(names = {"--confluent-addr"}, paramLabel = "ADDR",
+            description = "Confluent REST Proxy API listen address (empty disables)")
+    String confluentAddr;
+
     @Option(names = {"-pidFile", "--pidFile"}, paramLabel = "FILE", description = "write the process id here")
     String pidFile;
 
@@ -91,6 +95,6 @@ public final class CommandLineOptions {
                 .tls(tls).caCertFile(caCertFile).clientCertFile(clientCertFile).clientCertKeyFile(clientCertKeyFile)
                 .insecureTls(insecureTls).embeddedKafka(embeddedKafka).embeddedKafkaDir(embeddedKafkaDir)
                 .embeddedKafkaPort(embeddedKafkaPort).logLevel(logLevel).clusterMembers(clusterMembers).clusterPort(clusterPort)
-                .instanceId(instanceId).build();
+                .instanceId(instanceId).confluentAddr(confluentAddr).build();
     }
 }

@@ -40,7 +40,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .addModule(new SimpleModule().addDeserializer(Duration.class, new GoDurationDeserializer()))
+            .addModule(new SimpleModule().addDeserializer(Duration.class, new GoDurationDeserializer())
+                    .addDeserializer(ByteSize.class, new ByteSizeDeserializer()))
             .build();
 
     private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
@@ -119,6 +120,9 @@ public final class ConfigLoader {
         putIfSet(root, "management_addr", o.managementAddr());
         putIfSet(root, "pid_file", o.pidFile());
         putIfSet(root, "log_level", o.logLevel());
+        if (o.confluentAddr() != null) {
+            objectAt(root, "confluent").put("addr", o.confluentAddr());
+        }
         if (o.zookeeperPeers() != null) {
             warnings.add("ignoring -zookeeperPeers: this gateway does not use ZooKeeper");
         }

@@ -27,7 +27,8 @@ public record ConfigOverrides(
         String logLevel,
         List<String> clusterMembers,
         Integer clusterPort,
-        String instanceId) {
+        String instanceId,
+        String confluentAddr) {
 
     public static final ConfigOverrides NONE = builder().build();
 
@@ -61,6 +62,7 @@ public record ConfigOverrides(
         private List<String> clusterMembers;
         private Integer clusterPort;
         private String instanceId;
+        private String confluentAddr;
 
         public Builder configFile(Path v) { configFile = v; return this; }
         public Builder grpcAddr(String v) { grpcAddr = v; return this; }
@@ -82,11 +84,13 @@ public record ConfigOverrides(
         public Builder clusterMembers(List<String> v) { clusterMembers = v; return this; }
         public Builder clusterPort(Integer v) { clusterPort = v; return this; }
         public Builder instanceId(String v) { instanceId = v; return this; }
+        public Builder confluentAddr(String v) { confluentAddr = v; return this; }
 
         public ConfigOverrides build() {
             return new ConfigOverrides(configFile, grpcAddr, tcpAddr, unixAddr, managementAddr, pidFile, kafkaPeers,
                     zookeeperPeers, tls, caCertFile, clientCertFile, clientCertKeyFile, insecureTls, embeddedKafka,
-                    embeddedKafkaDir, embeddedKafkaPort, logLevel, clusterMembers, clusterPort, instanceId);
+                    embeddedKafkaDir, embeddedKafkaPort, logLevel, clusterMembers, clusterPort, instanceId,
+                    confluentAddr);
         }
     }
 

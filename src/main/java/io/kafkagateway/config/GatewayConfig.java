@@ -34,7 +34,8 @@ public record GatewayConfig(
         WebSocketSettings websocket,
         ClusteringSettings cluster,
         ConnectionSettings connections,
-        Integer eventLoops) {
+        Integer eventLoops,
+        ConfluentSettings confluent) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -84,6 +85,11 @@ public record GatewayConfig(
             throw new IllegalConfigurationException("event_loops", "at most 1024, got " + eventLoops);
         }
         websocket = Check.orDefault(websocket, WebSocketSettings.DEFAULTS);
+        confluent = Check.orDefault(confluent, ConfluentSettings.DEFAULTS);
+        if (confluent.cluster() != null && !clusters.containsKey(confluent.cluster())) {
+            throw new IllegalConfigurationException("confluent.cluster",
+                    "'" + confluent.cluster() + "' is not one of the clusters under proxies: " + clusters.keySet());
+        }
         String kafkaProxyCluster = websocket.kafkaProxy().cluster();
         if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
             throw new IllegalConfigurationException("websocket.kafka_proxy.cluster",
@@ -93,6 +99,11 @@ public record GatewayConfig(
 
     public ClusterConfig cluster(String name) {
         return proxies.get(name);
+    }
+
+    /** The cluster the Confluent API serves: {@code confluent.cluster}, else the default one. */
+    public String confluentCluster() {
+        return confluent.cluster() != null ? confluent.cluster() : defaultCluster;
     }
 
     public ClusterConfig defaultClusterConfig() {
@@ -105,6 +116,6 @@ public record GatewayConfig(
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
                 logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, grpcMaxCredits,
-                websocket, cluster, connections, eventLoops);
+                websocket, cluster, connections, eventLoops, confluent);
     }
 }

@@ -26,7 +26,19 @@ public enum ErrorCode {
     /** Kafka refused the request; the message carries Kafka's error name. */
     KAFKA_ERROR,
     /** A fault inside the gateway. */
-    UNKNOWN_SERVER_ERROR;
+    UNKNOWN_SERVER_ERROR,
+    /** The topic exists, the partition does not. */
+    UNKNOWN_PARTITION,
+    /** A named resource of the gateway (a consumer instance) does not exist. */
+    RESOURCE_NOT_FOUND,
+    /** A named resource of the gateway (a consumer instance) exists already. */
+    ALREADY_EXISTS,
+    /** The request contradicts the resource's state (a subscription beside a manual assignment, or the reverse). */
+    CONFLICTING_STATE,
+    /** A record cannot be rendered in the format asked for (not JSON, say); it stays where it is. */
+    UNDECODABLE_RECORD,
+    /** The answer cannot be given in the form asked for (records in a format their consumer instance does not use). */
+    NOT_ACCEPTABLE;
 
     private static final ErrorCode[] VALUES = values();
 
@@ -37,17 +49,21 @@ public enum ErrorCode {
     public int httpStatus() {
         return switch (this) {
             case INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> 400;
-            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
+            case UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_PARTITION, RESOURCE_NOT_FOUND -> 404;
             case REQUEST_TIMED_OUT -> 408;
+            case NOT_ACCEPTABLE -> 406;
             case RECORD_TOO_LARGE -> 413;
             case THROTTLING_QUOTA_EXCEEDED -> 429;
-            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> 409;
+            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP, ALREADY_EXISTS, CONFLICTING_STATE -> 409;
             case SERVICE_UNAVAILABLE -> 503;
-            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> 500;
+            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR, UNDECODABLE_RECORD -> 500;
         };
     }
 
-    /** The failure code carried by an event-bus reply. Offset so it cannot collide with Vert.x's own small codes. */
+    /**
+     * The failure code carried by an event-bus reply. Offset so it cannot collide with Vert.x's own small codes; new
+     * codes go last, so that gateways of two versions (clustered) still understand each other's codes.
+     */
     public int busCode() {
         return 4000 + ordinal();
     }

@@ -49,9 +49,12 @@ public final class GrpcErrors {
             case OFFSET_OUT_OF_RANGE -> GrpcStatus.OUT_OF_RANGE;
             case RECORD_TOO_LARGE -> GrpcStatus.INVALID_ARGUMENT;
             case THROTTLING_QUOTA_EXCEEDED -> GrpcStatus.RESOURCE_EXHAUSTED;
-            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP -> GrpcStatus.FAILED_PRECONDITION;
+            case PARTITION_NOT_OWNED, NON_EMPTY_GROUP, CONFLICTING_STATE -> GrpcStatus.FAILED_PRECONDITION;
+            case UNKNOWN_PARTITION, RESOURCE_NOT_FOUND -> GrpcStatus.NOT_FOUND;
+            case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+            case NOT_ACCEPTABLE -> GrpcStatus.INVALID_ARGUMENT;
             case SERVICE_UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
-            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR -> GrpcStatus.INTERNAL;
+            case KAFKA_ERROR, UNKNOWN_SERVER_ERROR, UNDECODABLE_RECORD -> GrpcStatus.INTERNAL;
         };
     }
 

@@ -1,11 +1,8 @@
 package io.kafkagateway.http;
 
-import io.kafkagateway.core.ErrorCode;
-import io.kafkagateway.core.Failures;
 import io.kafkagateway.core.GatewayException;
+import io.kafkagateway.net.EdgeFailures;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -22,20 +19,12 @@ final class HttpErrors {
     }
 
     static void render(RoutingContext ctx, Throwable failure) {
-        if (Failures.unwrap(failure) instanceof HttpClosedException) {
-            // The client hung up (or its connection was closed for it): nobody to answer, nothing wrong here.
+        if (EdgeFailures.clientGone(failure)) {
             LOG.atDebug().addKeyValue("path", ctx.request().path()).log("client connection closed before the answer");
             return;
         }
         GatewayException error = GatewayException.from(failure);
-        String message = error.getMessage();
-        if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
-            // A failure that came over the bus was logged where it happened.
-            if (!(Failures.unwrap(failure) instanceof ReplyException)) {
-                LOG.atError().addKeyValue("path", ctx.request().path()).setCause(failure).log("request failed unexpectedly");
-            }
-            message = "internal error; the gateway logged the details";
-        }
+        String message = EdgeFailures.clientMessage(error, failure, LOG, ctx.request().path());
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             return;

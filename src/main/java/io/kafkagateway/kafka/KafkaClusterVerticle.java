@@ -1,5 +1,8 @@
 package io.kafkagateway.kafka;
 
+import io.kafkagateway.config.ConfluentSettings;
+import io.kafkagateway.core.InstanceCommand;
+import io.kafkagateway.instances.InstanceRegistry;
 import io.kafkagateway.bus.Addresses;
 import io.kafkagateway.bus.Replies;
 import io.kafkagateway.config.ClusterConfig;
@@ -64,6 +67,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
     private ConsumerEngine engine;
     private PartitionReaders readers;
     private long refreshTimer = -1;
+    private final ConfluentSettings.Consumer instanceSettings;
+    private InstanceRegistry instances;
 
     /**
      * {@code maxReaders}: partition readers (for the client-positioned WebSocket dialects) open at once;
@@ -71,6 +76,13 @@ public final class KafkaClusterVerticle extends VerticleBase {
      */
     public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders,
                                 InstanceIdentity identity, ClientHealth health) {
+        this(name, config, metrics, maxReaders, identity, health, null);
+    }
+
+    /** As above; {@code instanceSettings} (when not null) makes it hold the Confluent API's consumer instances. */
+    public KafkaClusterVerticle(String name, ClusterConfig config, GatewayMetrics metrics, int maxReaders,
+                                InstanceIdentity identity, ClientHealth health, ConfluentSettings.Consumer instanceSettings) {
+        this.instanceSettings = instanceSettings;
         this.name = name;
         this.health = health;
         this.identity = identity;
@@ -112,6 +124,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
                 msg -> Replies.reply(msg, produce.produceBatch(msg.body()))));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topics(name),
                 msg -> Replies.reply(msg, metadata.listTopics(msg.body()))));
+        consumers.add(vertx.eventBus().<String>localConsumer(Addresses.brokers(name),
+                msg -> Replies.reply(msg, metadata.brokers())));
         consumers.add(vertx.eventBus().<TopicQuery>localConsumer(Addresses.topic(name),
                 msg -> Replies.reply(msg, metadata.topic(msg.body()))));
         String groupInstanceId = identity.groupInstanceId(name);
@@ -138,9 +152,17 @@ public final class KafkaClusterVerticle extends VerticleBase {
         consumers.add(vertx.eventBus().<String>localConsumer(Addresses.closeReader(name), msg -> readers.close(msg.body())));
         consumers.add(vertx.eventBus().<ListOffsetRequest>localConsumer(Addresses.listOffset(name),
                 msg -> Replies.reply(msg, readers.listOffset(msg.body()))));
+        if (instanceSettings != null) {
+            instances = new InstanceRegistry(name, config, instanceSettings, vertx, context);
+            consumers.add(vertx.eventBus().<InstanceCommand>localConsumer(Addresses.instances(name),
+                    msg -> Replies.reply(msg, instances.handle(msg.body()))));
+        }
         consumers.add(vertx.eventBus().<String>localConsumer(Addresses.lifecycle(name), msg -> {
             produce.stop();
             engine.drain();
+            if (instances != null) {
+                instances.closeAll();
+            }
             msg.reply("drained");
         }));
         probeTimer = new AdminProbe(name, admin, context, health).start(vertx);
@@ -201,7 +223,8 @@ public final class KafkaClusterVerticle extends VerticleBase {
             produce.stop();
         }
         consumers.forEach(MessageConsumer::unregister);
-        Future<Void> left = (engine == null ? Future.<Void>succeededFuture() : engine.stop())
+        Future<Void> instancesLeft = instances == null ? Future.succeededFuture() : instances.closeAll();
+        Future<Void> left = instancesLeft.transform(done -> engine == null ? Future.<Void>succeededFuture() : engine.stop())
                 .onComplete(done -> closeables.forEach(BusPeers::close));
         Future<Void> readersClosed = readers == null ? Future.succeededFuture() : readers.shutdown();
         return Future.join(left, readersClosed).<Void>mapEmpty()

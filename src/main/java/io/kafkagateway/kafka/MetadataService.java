@@ -1,5 +1,6 @@
 package io.kafkagateway.kafka;
 
+import io.kafkagateway.core.BrokerList;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.core.PartitionMetadata;
 import io.kafkagateway.core.TopicList;
@@ -52,6 +53,11 @@ final class MetadataService {
         return bounded(() -> KafkaFutures.on(context, admin.listTopics(new ListTopicsOptions().listInternal(false)).names())
                 .compose(names -> describe(new TreeSet<>(names), query, true))
                 .map(TopicList::new));
+    }
+
+    Future<BrokerList> brokers() {
+        return bounded(() -> KafkaFutures.on(context, admin.describeCluster().nodes())
+                .map(nodes -> new BrokerList(nodes.stream().map(org.apache.kafka.common.Node::id).sorted().toList())));
     }
 
     Future<TopicMetadata> topic(TopicQuery query) {

@@ -232,6 +232,7 @@ final class ProduceService {
         for (RecordHeader header : request.headers()) {
             headers.add(header.key(), header.value());
         }
-        return new ProducerRecord<>(request.topic(), null, request.key(), request.value(), headers);
+        Integer partition = request.partition() == ProduceRequest.ANY_PARTITION ? null : request.partition();
+        return new ProducerRecord<>(request.topic(), partition, request.key(), request.value(), headers);
     }
 }

@@ -51,7 +51,7 @@ class LauncherIT {
 
     /** Flags that keep a test gateway on free loopback ports. */
     private static List<String> ports(int restPort) {
-        return List.of("-tcpAddr", "127.0.0.1:" + restPort, "-grpcAddr=", "--management-addr=");
+        return List.of("-tcpAddr", "127.0.0.1:" + restPort, "-grpcAddr=", "--management-addr=", "--confluent-addr=");
     }
 
     private static String[] args(List<String> base, String... more) {

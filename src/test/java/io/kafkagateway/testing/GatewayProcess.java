@@ -48,6 +48,9 @@ public final class GatewayProcess implements AutoCloseable {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(),
                 "-tcpAddr", "127.0.0.1:" + port, "-grpcAddr=", "--management-addr=127.0.0.1:" + management));
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--confluent-addr"))) {
+            command.add("--confluent-addr="); // several gateways on one host: each would take Confluent's port 8082
+        }
         command.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -44,7 +44,7 @@ public final class GatewayTester implements AutoCloseable {
     /** A gateway described by {@code yaml}, its REST and management APIs on the given ports, gRPC off. */
     public static GatewayTester start(String yaml, int restPort, int managementPort) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + restPort)
-                .managementAddr("127.0.0.1:" + managementPort).build();
+                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
@@ -60,8 +60,20 @@ public final class GatewayTester implements AutoCloseable {
     public static GatewayTester start(String yaml, boolean grpc) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr(grpc ? "127.0.0.1:" + FreePorts.next() : "")
                 .tcpAddr("127.0.0.1:" + FreePorts.next())
-                .managementAddr("127.0.0.1:" + FreePorts.next()).build();
+                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
+    /** A gateway whose clusters are described by {@code yaml}, with the Confluent API on a free port, gRPC off. */
+    public static GatewayTester withConfluent(String yaml) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + FreePorts.next())
+                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("127.0.0.1:" + FreePorts.next()).build();
+        return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
+    /** The Confluent API's base URL; the gateway must have been started with it. */
+    public String confluentUrl() {
+        return "http://" + gateway.config().confluent().addr();
     }
 
     /** A gateway with one cluster, {@code default}, on {@code bootstrapServers}, plus any extra cluster settings. */
