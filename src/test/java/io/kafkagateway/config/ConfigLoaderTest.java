@@ -178,6 +178,9 @@ class ConfigLoaderTest {
             bad websocket address      | 'websocket: {addr: nowhere}\nproxies: {a: {}}'         | websocket.addr: 'nowhere' is not host:port
             no event loops             | 'event_loops: 0\nproxies: {a: {}}'                     | event_loops: must be at least 1, got 0
             too many event loops       | 'event_loops: 5000\nproxies: {a: {}}'                  | event_loops: at most 1024, got 5000
+            bad confluent size         | 'confluent: {consumer: {max_bytes: lots}}\nproxies: {a: {}}' | confluent.consumer.max_bytes: 'lots' is not a size
+            unknown confluent cluster  | 'confluent: {cluster: b}\nproxies: {a: {}}'             | confluent.cluster: 'b' is not one of the clusters
+            bad advertised url         | 'confluent: {advertised_url: "ftp://x"}\nproxies: {a: {}}' | confluent.advertised_url: 'ftp://x' must be an absolute http
             """)
     void badConfigNamesTheKeyAndWhatIsAllowed(String name, String yaml, String expected) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("\\n", "\n"), ConfigOverrides.NONE))

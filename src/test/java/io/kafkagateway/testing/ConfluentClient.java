@@ -19,6 +19,11 @@ public final class ConfluentClient {
     }
 
     public Response send(String method, String path, String contentType, String accept, String body) {
+        return send(method, path, contentType, accept, body, new String[0]);
+    }
+
+    /** As above, with more headers (name, value, name, value...). */
+    public Response send(String method, String path, String contentType, String accept, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -26,6 +31,9 @@ public final class ConfluentClient {
         }
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
