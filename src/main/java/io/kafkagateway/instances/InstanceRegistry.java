@@ -10,6 +10,12 @@ import io.kafkagateway.kafka.KafkaClientProperties;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -48,6 +54,8 @@ public final class InstanceRegistry {
     private final InstanceCalls calls;
     private final long sweepTimer;
     private final long autoCommitTimer;
+    /** Clustered: each instance answers other gateways on its own address (see {@link #peerAddress}). */
+    private final Map<String, MessageConsumer<Buffer>> peerHandlers = new HashMap<>();
     private int creating;
     private boolean closed;
 
@@ -63,17 +71,25 @@ public final class InstanceRegistry {
         this.autoCommitTimer = vertx.setPeriodic(AUTO_COMMIT_MILLIS, id -> autoCommit());
     }
 
-    /** Carries out {@code command}; the answer's failure is a {@link GatewayException}. */
+    /**
+     * Carries out {@code command}; the answer's failure is a {@link GatewayException}. Clustered, a command for an
+     * instance another gateway holds is passed to it (the instance lives where it was created).
+     */
     public Future<InstanceReply> handle(InstanceCommand command) {
+        return handle(command, false);
+    }
+
+    private Future<InstanceReply> handle(InstanceCommand command, boolean fromPeer) {
         if (closed) {
             return Future.failedFuture(GatewayException.unavailable("the gateway is shutting down"));
         }
         if (command instanceof InstanceCommand.Create create) {
-            return create(create);
+            return vertx.isClustered() ? elsewhere(create).compose(taken -> taken ? Future.failedFuture(exists()) : create(create))
+                    : create(create);
         }
         ConsumerInstance instance = instances.get(key(command.group(), command.name()));
         if (instance == null) {
-            return Future.failedFuture(new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Consumer instance not found."));
+            return vertx.isClustered() && !fromPeer ? forward(command) : Future.failedFuture(notFound());
         }
         if (instance.failure() != null) {
             instances.remove(key(instance.group, instance.name));
@@ -99,8 +115,7 @@ public final class InstanceRegistry {
         }
         String key = key(create.group(), name);
         if (instances.containsKey(key)) {
-            return Future.failedFuture(new GatewayException(ErrorCode.ALREADY_EXISTS,
-                    "Consumer with specified consumer ID already exists in the specified consumer group."));
+            return Future.failedFuture(exists());
         }
         if (instances.size() + creating >= settings.maxInstances()) {
             return Future.failedFuture(GatewayException.throttled("this gateway holds " + instances.size()
@@ -127,9 +142,7 @@ public final class InstanceRegistry {
             }
             if (closed || instances.containsKey(key)) {
                 made.result().close(Duration.ZERO);
-                return Future.failedFuture(closed ? GatewayException.unavailable("the gateway is shutting down")
-                        : new GatewayException(ErrorCode.ALREADY_EXISTS,
-                        "Consumer with specified consumer ID already exists in the specified consumer group."));
+                return Future.failedFuture(closed ? GatewayException.unavailable("the gateway is shutting down") : exists());
             }
             InstancePoller poller = new InstancePoller(cluster + "-" + create.group() + "-" + name, made.result(),
                     instance, instance::full, create.autoCommit() ? instance::returnedOffsets : null);
@@ -138,7 +151,14 @@ public final class InstanceRegistry {
             instances.put(key, instance);
             LOG.atInfo().addKeyValue("cluster", cluster).addKeyValue("group", create.group())
                     .addKeyValue("instance", name).log("consumer instance created");
-            return Future.succeededFuture(new InstanceReply.Created(name));
+            if (!vertx.isClustered()) {
+                return Future.succeededFuture(new InstanceReply.Created(name));
+            }
+            // Answered once the other gateways can reach it, so that the client's next request finds it anywhere.
+            MessageConsumer<Buffer> handler = vertx.eventBus().consumer(peerAddress(create.group(), name), this::fromPeer);
+            peerHandlers.put(key, handler);
+            return handler.completion().<InstanceReply>map(new InstanceReply.Created(name))
+                    .recover(failure -> Future.succeededFuture(new InstanceReply.Created(name)));
         });
     }
 
@@ -147,8 +167,75 @@ public final class InstanceRegistry {
         return close(instance).map(new InstanceReply.Done());
     }
 
+    /** A command another gateway passed here; a message that does not decode is answered as bad, never thrown. */
+    private void fromPeer(Message<Buffer> message) {
+        InstanceCommand command;
+        try {
+            command = InstanceWire.command(message.body());
+        } catch (IllegalArgumentException e) {
+            LOG.atWarn().addKeyValue("cluster", cluster).addKeyValue("error", e.getMessage()).log("instance command from a peer dropped");
+            message.fail(ErrorCode.INVALID_REQUEST.busCode(), e.getMessage());
+            return;
+        }
+        handle(command, true).onComplete(done -> {
+            if (done.succeeded()) {
+                message.reply(InstanceWire.encode(done.result()));
+            } else {
+                GatewayException error = GatewayException.from(done.cause());
+                message.fail(error.code().busCode(), error.getMessage());
+            }
+        });
+    }
+
+    /** Passes {@code command} to the gateway holding its instance; none does: not found. */
+    private Future<InstanceReply> forward(InstanceCommand command) {
+        long wait = command instanceof InstanceCommand.Records r ? Math.max(0, r.timeoutMillis()) + 20_000 : 30_000;
+        return vertx.eventBus().<Buffer>request(peerAddress(command.group(), command.name()), InstanceWire.encode(command),
+                new DeliveryOptions().setSendTimeout(wait)).transform(done -> {
+            if (done.succeeded()) {
+                try {
+                    return Future.succeededFuture(InstanceWire.reply(done.result().body()));
+                } catch (IllegalArgumentException e) {
+                    return Future.failedFuture(GatewayException.unavailable("the gateway holding the instance answered"
+                            + " something that does not decode: " + e.getMessage()));
+                }
+            }
+            if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+                return Future.failedFuture(notFound());
+            }
+            return Future.failedFuture(GatewayException.from(done.cause()));
+        });
+    }
+
+    /** Whether another gateway holds an instance of that name in that group already. */
+    private Future<Boolean> elsewhere(InstanceCommand.Create create) {
+        if (create.name() == null || create.name().isBlank()) {
+            return Future.succeededFuture(false);
+        }
+        return forward(new InstanceCommand.GetSubscription(create.group(), create.name())).transform(done ->
+                Future.succeededFuture(done.succeeded()
+                        || GatewayException.from(done.cause()).code() != ErrorCode.RESOURCE_NOT_FOUND));
+    }
+
+    static String peerAddress(String group, String name) {
+        return "kgw.peers.instance." + group + "." + name;
+    }
+
+    private static GatewayException notFound() {
+        return new GatewayException(ErrorCode.RESOURCE_NOT_FOUND, "Consumer instance not found.");
+    }
+
+    private static GatewayException exists() {
+        return new GatewayException(ErrorCode.ALREADY_EXISTS,
+                "Consumer with specified consumer ID already exists in the specified consumer group.");
+    }
+
     /** Answers what waits, commits what was returned (with auto-commit), leaves the group. */
     private Future<Void> close(ConsumerInstance instance) {
+        MessageConsumer<Buffer> handler = peerHandlers.remove(key(instance.group, instance.name));
+        if (handler != null) {
+            handler.unregister();
+        }
         instance.close();
         Map<TopicPartition, OffsetAndMetadata> commit = instance.autoCommit ? instance.returnedOffsets() : Map.of();
         return Future.fromCompletionStage(instance.poller().close(() -> commit, Duration.ofSeconds(5)), context);

@@ -1,6 +1,7 @@
 package io.kafkagateway.peers;
 
 import io.kafkagateway.testing.FreePorts;
+import io.kafkagateway.testing.ConfluentClient;
 import io.kafkagateway.testing.GatewayTester;
 import io.kafkagateway.testing.KafkaProbe;
 import io.kafkagateway.testing.Response;
@@ -56,7 +57,8 @@ class ScaleOutIT {
                     """.formatted(i, ports.get(3 + i), ports.get(i), members, cluster.getBootstrapServers());
             int rest = ports.get(6 + i);
             int management = FreePorts.belowEphemeral();
-            starting.add(CompletableFuture.supplyAsync(() -> GatewayTester.start(yaml, rest, management)));
+            int confluent = FreePorts.belowEphemeral();
+            starting.add(CompletableFuture.supplyAsync(() -> GatewayTester.start(yaml, rest, management, confluent)));
         }
         starting.forEach(f -> gateways.add(f.join()));
         await().atMost(Duration.ofSeconds(60)).until(() -> gateways.stream().allMatch(g ->
@@ -67,6 +69,44 @@ class ScaleOutIT {
     static void stop() {
         gateways.forEach(GatewayTester::close);
         kafka.close();
+    }
+
+    @Test
+    void aConfluentConsumerInstanceServesThroughEveryGateway() {
+        // Given: 5 records, and an instance created on the first gateway
+        String topic = kafka.newTopic(1);
+        kafka.produce(topic, 5);
+        List<ConfluentClient> clients = gateways.stream().map(g -> new ConfluentClient(g.confluentUrl())).toList();
+        String group = group();
+        String base = "/consumers/" + group + "/instances/c";
+        String v2 = "application/vnd.kafka.v2+json";
+        assertThat(clients.get(0).post("/consumers/" + group, v2, "{\"name\":\"c\",\"auto.offset.reset\":\"earliest\"}")
+                .status()).isEqualTo(200);
+
+        // When: every later request lands on another gateway
+        Response duplicate = clients.get(1).post("/consumers/" + group, v2, "{\"name\":\"c\"}");
+        Response assigned = clients.get(1).post(base + "/assignments", v2,
+                "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}");
+        List<Long> offsets = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Response records = clients.get(2).get(base + "/records?timeout=500", "application/vnd.kafka.binary.v2+json");
+            assertThat(records.status()).as(records.body()).isEqualTo(200);
+            records.json().forEach(r -> offsets.add(r.path("offset").asLong()));
+            return offsets.size() >= 5;
+        });
+        Response committed = clients.get(1).post(base + "/offsets", v2, null);
+        Response deleted = clients.get(2).delete(base);
+        Response gone = clients.get(0).get(base + "/assignments", null);
+
+        // Then
+        assertThat(duplicate.json().path("error_code").asInt()).isEqualTo(40902);
+        assertThat(assigned.status()).isEqualTo(204);
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(committed.status()).isEqualTo(200);
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(gone.json().path("error_code").asInt()).isEqualTo(40403);
+        assertThat(kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .toCompletionStage().toCompletableFuture().join().values().iterator().next().offset()).isEqualTo(5);
     }
 
     private static String group() {

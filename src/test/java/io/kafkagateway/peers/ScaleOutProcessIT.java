@@ -346,10 +346,10 @@ class ScaleOutProcessIT {
         try {
             reply = call.send();
         } catch (IOException e) {
-            // Refused, or reset before any answer (a connection still queued when the stopping gateway closed its
-            // port): not served, try another gateway. An answer cut half-way would be a fault.
-            boolean notServed = e instanceof ConnectException || e instanceof java.net.SocketException
-                    && "Connection reset".equals(e.getMessage());
+            // Refused, or reset or closed before any answer (a connection still queued when the stopping gateway
+            // closed its port): not served, try another gateway. An answer cut half-way would be a fault.
+            boolean notServed = e instanceof ConnectException || e instanceof OneShotHttp.NoAnswer
+                    || e instanceof java.net.SocketException && "Connection reset".equals(e.getMessage());
             if (!notServed || (stopping != target && restarting.get() != target)) {
                 wrong.add("gw-" + target + ": " + e + " (restarting gw-" + stopping + ")");
             } else if (!(e instanceof ConnectException)) {

@@ -59,6 +59,13 @@ public final class OneShotHttp {
         }
     }
 
+    /** The connection closed before any byte of an answer came: like a reset, the server never answered. */
+    public static final class NoAnswer extends IOException {
+        NoAnswer() {
+            super("the connection closed before any answer");
+        }
+    }
+
     private static byte[] readAll(Socket socket) throws IOException {
         java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -76,6 +83,9 @@ public final class OneShotHttp {
     }
 
     private static Reply parse(byte[] raw) throws IOException {
+        if (raw.length == 0) {
+            throw new NoAnswer();
+        }
         String text = new String(raw, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {

@@ -16,7 +16,7 @@ public final class LoadGen {
         if (argv.length == 0) {
             System.err.println("usage: loadgen COMMAND [--name value]...; commands: create-topics prefill produce-async "
                     + "produce-sync consume grpc-unary-body grpc-stream-produce ws-native-consume "
-                    + "ws-kafka-proxy-consume park rest-consume-rr report");
+                    + "ws-kafka-proxy-consume park rest-consume-rr confluent-consume report");
             System.exit(2);
         }
         Args args = new Args(argv, 1);
@@ -32,6 +32,7 @@ public final class LoadGen {
             case "ws-kafka-proxy-consume" -> warmedUp(args, WebSocketLoad::kafkaProxyConsume);
             case "park" -> ParkedPolls.park(args);
             case "rest-consume-rr" -> RoundRobinConsume.run(args);
+            case "confluent-consume" -> ConfluentConsume.run(args);
             case "report" -> Report.write(args);
             default -> {
                 System.err.println("unknown command " + argv[0]);

@@ -192,6 +192,7 @@ final class Report {
                         + "registration and timer; the gateway's own waiter and promises are a few hundred bytes."));
 
         scaleOut();
+        confluent();
 
         Double rssRest = num("rss.rest_mb");
         Double rssLoad = num("rss.load_mb");
@@ -227,6 +228,36 @@ final class Report {
                         "in the gateway") + " (the broker's JVM counts with the rest). All four JVMs and the client "
                         + "share the 2 cores, so three gateways cannot be faster than one here; the row measures what "
                         + "forwarding costs, not the gain of more machines."));
+    }
+
+    /** The Confluent API's rows: v2 produce with 1 and 100 records per request, v2 consume, against the Pixy REST rows. */
+    private void confluent() {
+        Double restSync = mean("rest_sync", "rest_sync_after", "ok_per_s");
+        Double one = num("confluent_produce_1.ok_per_s");
+        rows.add(row("Confluent v2 produce, binary, 1 record/request, " + get("meta.concurrency_sync", "64")
+                        + " connections (wrk)", both(one, num("confluent_produce_1.p50_ms"), num("confluent_produce_1.p99_ms"))
+                        + failures("confluent_produce_1"),
+                "Pixy REST sync produce: " + rate(restSync), ratio(one, restSync), "≥ 0.8 × Pixy REST sync",
+                one == null || restSync == null ? null : one >= 0.8 * restSync, "confluent_produce_1", "rest_sync",
+                "Both wait for Kafka's acknowledgement of each record (Confluent's produce is synchronous); the "
+                        + "Confluent body is JSON with a base64 value, decoded whole before the record is sent."));
+        Double requests = num("confluent_produce_100.ok_per_s");
+        Double hundred = requests == null ? null : requests * 100;
+        rows.add(row("Confluent v2 produce, binary, 100 records/request, 16 connections (wrk)",
+                rate(hundred) + " (" + rate(requests).replace("msg/s", "requests/s") + ")" + failures("confluent_produce_100"),
+                "Pixy REST sync produce: " + rate(restSync), ratio(hundred, restSync), "reported",
+                hundred == null ? null : Boolean.TRUE, "confluent_produce_100", "rest_sync",
+                "One request carries 100 records, sent to the producer together (the engine's batches of 256) and "
+                        + "answered once Kafka has acknowledged all of them, each with its own offset."));
+        Double consume = num("confluent_consume.msgs_per_s");
+        Double restConsume = num("rest_consume.ok_per_s");
+        rows.add(row("Confluent v2 consume, binary, 1 consumer instance (auto-commit), GET records in a loop",
+                rate(consume) + String.format(", %.0f records per request", num("confluent_consume.records_per_request") == null
+                        ? 0 : num("confluent_consume.records_per_request")),
+                "Pixy REST consume + ack (32 clients, 1 msg/request): " + rate(restConsume), ratio(consume, restConsume),
+                "reported", consume == null ? null : Boolean.TRUE, "confluent_consume", "rest_consume",
+                "One client, one request at a time, each answered with what the instance fetched ahead (up to 1 MiB), "
+                        + "so a request carries hundreds of records where a Pixy request carries one."));
     }
 
     private String latencies(String step) {
