@@ -43,8 +43,7 @@ public record ConfluentSettings(String addr, String cluster, String advertisedUr
     /**
      * {@code confluent.consumer}: an instance idle for {@code instance_timeout} is closed (Confluent's
      * consumer.instance.timeout.ms); GET records waits at most {@code request_timeout}; at most {@code max_instances}
-     * instances live at once on this gateway; {@code max_bytes} caps a records answer (and what an instance holds
-     * fetched ahead).
+     * instances live at once on this gateway; {@code max_bytes} caps a records answer.
      */
     public record Consumer(Duration instanceTimeout, Duration requestTimeout, Integer maxInstances, ByteSize maxBytes) {
 

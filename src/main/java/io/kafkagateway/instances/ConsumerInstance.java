@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConsumerInstance implements InstancePoller.Events {
 
     /** Bytes of keys and values an instance holds fetched ahead of its requests; beyond, its partitions pause. */
-    static final long BUFFER_BYTES = 1 << 20;
+    static final long BUFFER_BYTES = 4 << 20;
     /** Records requests parked at once on one instance; more answer 429. */
     static final int MAX_WAITING = 16;
 
@@ -102,8 +102,9 @@ final class ConsumerInstance implements InstancePoller.Events {
 
     /**
      * Records ready now, at most {@code maxBytes}; when none, waits up to {@code timeoutMillis} for some. An answer is
-     * always a whole number of records strictly below {@code maxBytes}, possibly none. {@code expected}, when not
-     * null, must be the instance's format.
+     * a whole number of records strictly below {@code maxBytes}, possibly none, except that a first record larger
+     * than {@code maxBytes} comes alone (else the instance could never move past it). {@code expected}, when not
+     * null, must be the instance's format. A closed instance answers at once with nothing.
      */
     Future<InstanceReply.Records> records(long timeoutMillis, long maxBytes, RecordFormat expected) {
         touch();
@@ -112,7 +113,7 @@ final class ConsumerInstance implements InstancePoller.Events {
                     + " embedded data format does not match the deserializer for this consumer instance (it reads "
                     + format.name().toLowerCase(java.util.Locale.ROOT) + ")"));
         }
-        if (!buffer.isEmpty() || timeoutMillis <= 0) {
+        if (closed || !buffer.isEmpty() || timeoutMillis <= 0) {
             return take(maxBytes);
         }
         if (waiting.size() >= MAX_WAITING) {
@@ -136,7 +137,13 @@ final class ConsumerInstance implements InstancePoller.Events {
         long bytes = 0;
         while (!buffer.isEmpty()) {
             Fetched next = buffer.peek();
-            if (bytes + next.record().size() >= maxBytes) {
+            if (next.epoch() != poller.epoch(next.partition())) {
+                // fetched before a revocation or seek the poll thread has made and this loop not yet heard of
+                buffer.poll();
+                bufferedBytes.addAndGet(-next.record().size());
+                continue;
+            }
+            if (bytes + next.record().size() >= maxBytes && !out.isEmpty()) {
                 break;
             }
             if (!RecordChecks.renderable(next.record(), format)) {
@@ -150,6 +157,9 @@ final class ConsumerInstance implements InstancePoller.Events {
             bytes += next.record().size();
             out.add(next.record());
             returned.put(next.partition(), next.record().offset() + 1);
+        }
+        if (!out.isEmpty() && !full()) {
+            poller.roomAgain();
         }
         return Future.succeededFuture(new InstanceReply.Records(out, format));
     }

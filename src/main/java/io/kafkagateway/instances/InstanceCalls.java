@@ -49,6 +49,9 @@ final class InstanceCalls {
         }
         if (command instanceof InstanceCommand.Unsubscribe) {
             return done(instance, c -> {
+                if (c.subscription().isEmpty()) {
+                    poller.release(c.assignment()); // by hand: no rebalance listener tells of the partitions going
+                }
                 c.unsubscribe();
                 return null;
             });
@@ -59,7 +62,14 @@ final class InstanceCalls {
         }
         if (command instanceof InstanceCommand.Assign a) {
             return done(instance, c -> {
-                c.assign(a.partitions().stream().map(InstanceCalls::partition).toList());
+                if (!c.subscription().isEmpty()) {
+                    throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive.");
+                }
+                List<TopicPartition> partitions = a.partitions().stream().map(InstanceCalls::partition).toList();
+                Set<TopicPartition> gone = new HashSet<>(c.assignment());
+                partitions.forEach(gone::remove);
+                poller.release(gone); // the partitions kept keep their positions and what was fetched of them
+                c.assign(partitions);
                 return null;
             });
         }
@@ -73,11 +83,13 @@ final class InstanceCalls {
                 Map<TopicPartition, Long> positions = new HashMap<>();
                 for (InstanceCommand.Offset o : seek.offsets()) {
                     TopicPartition tp = new TopicPartition(o.topic(), o.partition());
-                    requireAssigned(c, tp);
-                    poller.newEpoch(tp);
-                    c.seek(tp, o.offset());
+                    requireAssigned(c, tp); // every partition checked before any moves: all or nothing
                     positions.put(tp, o.offset());
                 }
+                positions.forEach((tp, offset) -> {
+                    poller.newEpoch(tp);
+                    c.seek(tp, offset);
+                });
                 return positions;
             });
         }
@@ -206,6 +218,9 @@ final class InstanceCalls {
             return Future.succeededFuture(new InstanceReply.Committed(List.of()));
         }
         return this.<InstanceReply>call(instance, c -> {
+            if (commit.offsets() == null) {
+                offsets.keySet().retainAll(c.assignment()); // what was returned of partitions still this instance's
+            }
             c.commitSync(offsets);
             List<InstanceCommand.Offset> done = new ArrayList<>();
             offsets.forEach((tp, o) -> done.add(new InstanceCommand.Offset(tp.topic(), tp.partition(), o.offset(), o.metadata())));

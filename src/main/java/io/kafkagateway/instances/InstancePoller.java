@@ -62,6 +62,10 @@ final class InstancePoller implements ConsumerRebalanceListener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean closing;
+    /** Whether the last poll paused every partition (the instance was full). */
+    private volatile boolean paused;
+    /** Set before the thread's final look at the queue: a call queued after it is failed by its caller. */
+    private volatile boolean drained;
     private volatile Supplier<Map<TopicPartition, OffsetAndMetadata>> finalCommit = Map::of;
 
     InstancePoller(String label, Consumer<byte[], byte[]> consumer, Events events, BooleanSupplier full,
@@ -94,6 +98,14 @@ final class InstancePoller implements ConsumerRebalanceListener {
         epochs.merge(partition, 1L, Long::sum);
     }
 
+    /** The instance has room again: a poll waiting with every partition paused is woken to resume them now. */
+    void roomAgain() {
+        if (paused) {
+            paused = false;
+            consumer.wakeup();
+        }
+    }
+
     /**
      * Runs {@code work} on the poll thread with the consumer. Fails with {@link IllegalStateException} when the
      * instance is closing or too many calls wait already.
@@ -102,26 +114,49 @@ final class InstancePoller implements ConsumerRebalanceListener {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable call = () -> {
             try {
-                result.complete(work.apply(consumer));
-            } catch (WakeupException woken) {
-                // A wake-up meant for the poll (another call queued meanwhile): this call runs again, once.
-                try {
-                    result.complete(work.apply(consumer));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
+                result.complete(outlastingWakeups(() -> work.apply(consumer)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
         };
         if (closing || closed.isDone()) {
-            result.completeExceptionally(new IllegalStateException("the consumer instance is closing"));
+            result.completeExceptionally(closingFailure());
         } else if (!calls.offer(call)) {
             result.completeExceptionally(new IllegalStateException(MAX_CALLS + " calls wait for the instance already"));
+        } else if (drained && calls.remove(call)) {
+            result.completeExceptionally(closingFailure()); // queued after the thread's last look at the queue
         } else {
             consumer.wakeup();
         }
         return result;
+    }
+
+    /**
+     * Runs {@code work}, again when a wake-up meant for the poll (a call or close() queued meanwhile) interrupts it:
+     * each wake-up interrupts once, and at most {@link #MAX_CALLS} calls and a close can ask for one.
+     */
+    private static <T> T outlastingWakeups(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (WakeupException woken) {
+                if (attempt > 2 * MAX_CALLS) {
+                    throw woken;
+                }
+            }
+        }
+    }
+
+    private static IllegalStateException closingFailure() {
+        return new IllegalStateException("the consumer instance is closing");
+    }
+
+    /**
+     * Partitions the instance gives up by itself (manual assignment changed or dropped), on the poll thread before
+     * the consumer lets them go: committed and dropped as a revocation by the group would be.
+     */
+    void release(Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(partitions);
     }
 
     /**
@@ -165,8 +200,10 @@ final class InstancePoller implements ConsumerRebalanceListener {
         Set<TopicPartition> assigned = consumer.assignment();
         if (full.getAsBoolean()) {
             consumer.pause(assigned);
+            paused = true;
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
+            paused = false;
         }
         try {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -195,11 +232,10 @@ final class InstancePoller implements ConsumerRebalanceListener {
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(finalCommit.get());
             commit.keySet().retainAll(consumer.assignment());
             if (!commit.isEmpty()) {
-                try {
+                outlastingWakeups(() -> {
                     consumer.commitSync(commit, POLL.multipliedBy(50));
-                } catch (WakeupException spent) {
-                    consumer.commitSync(commit, POLL.multipliedBy(50));
-                }
+                    return null;
+                });
             }
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("instance", label).addKeyValue("error", e.toString()).log("final offset commit failed");
@@ -210,6 +246,7 @@ final class InstancePoller implements ConsumerRebalanceListener {
         } catch (RuntimeException e) {
             LOG.atWarn().addKeyValue("instance", label).addKeyValue("error", e.toString()).log("consumer instance did not close cleanly");
         } finally {
+            drained = true;
             Runnable late;
             while ((late = calls.poll()) != null) {
                 late.run(); // against the closed consumer, which refuses: the callers get their failure
@@ -223,23 +260,30 @@ final class InstancePoller implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        // Epochs first: from here the event loop returns nothing more of these partitions, so the commit below
+        // covers everything returned of them.
+        partitions.forEach(this::newEpoch);
         if (revocationCommit != null) {
             Map<TopicPartition, OffsetAndMetadata> commit = revocationCommit.apply(partitions);
             if (!commit.isEmpty()) {
                 try {
-                    consumer.commitSync(commit);
+                    outlastingWakeups(() -> {
+                        consumer.commitSync(commit);
+                        return null;
+                    });
                 } catch (RuntimeException e) {
                     LOG.atWarn().addKeyValue("instance", label).addKeyValue("error", e.toString())
                             .log("commit of revoked partitions failed; what was returned since the last commit comes again");
                 }
             }
         }
-        taken(partitions);
+        events.revoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        taken(partitions);
+        partitions.forEach(this::newEpoch);
+        events.revoked(partitions);
     }
 
     @Override
@@ -247,8 +291,4 @@ final class InstancePoller implements ConsumerRebalanceListener {
         events.assigned(partitions);
     }
 
-    private void taken(Collection<TopicPartition> partitions) {
-        partitions.forEach(this::newEpoch);
-        events.revoked(partitions);
-    }
 }

@@ -93,6 +93,7 @@ public final class InstanceRegistry {
         }
         if (instance.failure() != null) {
             instances.remove(key(instance.group, instance.name));
+            close(instance);
             return Future.failedFuture(GatewayException.unavailable("consumer instance " + instance.name
                     + " stopped on an error (" + instance.failure() + "); create it again"));
         }
@@ -125,6 +126,12 @@ public final class InstanceRegistry {
                 config.clientId() + "-" + name);
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, create.offsetReset());
+        // One poll may take all the instance has room for (its buffer bounds the bytes), and the socket's buffer
+        // grows with the fetch rather than Kafka's fixed 64 KiB.
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        props.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
+        // What the Kafka consumer holds fetched beside the instance's own buffer: as much again, not Kafka's 50 MiB.
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(ConsumerInstance.BUFFER_BYTES));
         if (create.fetchMinBytes() > 0) {
             props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(create.fetchMinBytes()));
         }
@@ -189,7 +196,9 @@ public final class InstanceRegistry {
 
     /** Passes {@code command} to the gateway holding its instance; none does: not found. */
     private Future<InstanceReply> forward(InstanceCommand command) {
-        long wait = command instanceof InstanceCommand.Records r ? Math.max(0, r.timeoutMillis()) + 20_000 : 30_000;
+        // A records request may first wait for its group to assign partitions (v1), then for records.
+        long wait = command instanceof InstanceCommand.Records r
+                ? Math.max(r.timeoutMillis(), settings.requestTimeout().toMillis()) + 20_000 : 30_000;
         return vertx.eventBus().<Buffer>request(peerAddress(command.group(), command.name()), InstanceWire.encode(command),
                 new DeliveryOptions().setSendTimeout(wait)).transform(done -> {
             if (done.succeeded()) {

@@ -261,6 +261,67 @@ class ConfluentApiIT {
     }
 
     @Test
+    void assigningOtherPartitionsDropsWhatWasFetchedForThoseTakenAway() throws Exception {
+        // Given: 10 records on each of 2 partitions; partition 0 assigned by hand and partly read, the rest fetched ahead
+        String topic = kafka.newTopic(2);
+        produceTo(topic, 0, 10);
+        produceTo(topic, 1, 10);
+        String group = "g-" + UUID.randomUUID();
+        String base = create(group, "c", "binary", false);
+        confluent.post(base + "/assignments", V2, "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}");
+        assertThat(readRecords(base, 1, 35)).allMatch(r -> r.path("partition").asInt() == 0);
+
+        // When: partition 1 instead, everything read, everything returned committed
+        confluent.post(base + "/assignments", V2, "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":1}]}");
+        List<JsonNode> after = readRecords(base, 10, 1_000_000);
+        Response committed = confluent.post(base + "/offsets", V2, "");
+
+        // Then: nothing of partition 0 comes after the change, and the commit is of partition 1 only
+        assertThat(after).extracting(r -> r.path("partition").asInt()).containsOnly(1);
+        assertThat(after).extracting(r -> r.path("offset").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(committed.status()).as(committed.body()).isIn(200, 204);
+        var offsets = kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        assertThat(offsets).containsOnlyKeys(new org.apache.kafka.common.TopicPartition(topic, 1));
+        confluent.delete(base);
+    }
+
+    @Test
+    void aSeekNamingAnUnassignedPartitionMovesNothing() {
+        // Given: 10 records, 3 read, the rest fetched ahead
+        String base = instanceOnANewTopic(10);
+        String topic = confluent.get(base + "/assignments", null).json().path("partitions").get(0).path("topic").asText();
+        List<JsonNode> first = readRecords(base, 1, 35);
+
+        // When: a seek to 0 that also names a partition the instance does not have
+        Response seek = confluent.post(base + "/positions", V2, "{\"offsets\":[{\"topic\":\"" + topic
+                + "\",\"partition\":0,\"offset\":0},{\"topic\":\"" + topic + "\",\"partition\":5,\"offset\":0}]}");
+        List<JsonNode> rest = readRecords(base, 10 - first.size(), 1_000_000);
+        Response more = confluent.get(base + "/records?timeout=1500", BINARY);
+
+        // Then: refused as a whole; reading goes on where it was, each record once
+        assertThat(code(seek)).isEqualTo(40903);
+        assertThat(first).extracting(r -> r.path("offset").asLong()).containsExactly(0L, 1L, 2L);
+        assertThat(rest).extracting(r -> r.path("offset").asLong()).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(more.json()).isEmpty();
+        confluent.delete(base);
+    }
+
+    @Test
+    void aRecordLargerThanMaxBytesIsReturnedAlone() {
+        // Given
+        String base = instanceOnANewTopic(2);
+
+        // When: max_bytes below one record's 10 bytes
+        List<JsonNode> first = readRecords(base, 1, 5);
+        List<JsonNode> second = readRecords(base, 1, 5);
+
+        // Then: one record per answer, so the instance moves on
+        assertThat(first).extracting(r -> r.path("offset").asLong()).containsExactly(0L);
+        assertThat(second).extracting(r -> r.path("offset").asLong()).containsExactly(1L);
+        confluent.delete(base);
+    }
+
+    @Test
     void recordsAnswerInTheInstancesFormatOnly() {
         // Given: one record that is not JSON
         String topic = kafka.newTopic(1);
@@ -348,13 +409,29 @@ class ConfluentApiIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     }
 
+    /** A binary instance without auto-commit, assigned partition 0 of a new topic holding {@code records} records. */
+    private static String instanceOnANewTopic(int records) {
+        String topic = kafka.newTopic(1);
+        produceTo(topic, 0, records);
+        String base = create("g-" + UUID.randomUUID(), "c", "binary", false);
+        Response assigned = confluent.post(base + "/assignments", V2,
+                "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}");
+        assertThat(assigned.status()).as(assigned.body()).isEqualTo(204);
+        return base;
+    }
+
     private static String instance(String format) {
         return create("g-" + UUID.randomUUID(), "c", format);
     }
 
     private static String create(String group, String name, String format) {
-        Response created = confluent.post("/consumers/" + group, V2,
-                "{\"name\":\"" + name + "\",\"auto.offset.reset\":\"earliest\",\"format\":\"" + format + "\"}");
+        return create(group, name, format, true);
+    }
+
+    private static String create(String group, String name, String format, boolean autoCommit) {
+        Response created = confluent.post("/consumers/" + group, V2, "{\"name\":\"" + name
+                + "\",\"auto.offset.reset\":\"earliest\",\"auto.commit.enable\":\"" + autoCommit + "\",\"format\":\""
+                + format + "\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         return "/consumers/" + group + "/instances/" + name;
     }
@@ -363,6 +440,29 @@ class ConfluentApiIT {
         Set<Integer> partitions = new HashSet<>();
         confluent.get(base + "/assignments", null).json().path("partitions").forEach(p -> partitions.add(p.path("partition").asInt()));
         return partitions;
+    }
+
+    /** Writes {@code count} records of 10-byte values (no key) to one partition through the gateway. */
+    private static void produceTo(String topic, int partition, int count) {
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            records.append(i == 0 ? "" : ",").append("{\"value\":\"").append(java.util.Base64.getEncoder()
+                    .encodeToString(String.format("value-%04d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII))).append("\"}");
+        }
+        Response produced = confluent.post("/topics/" + topic + "/partitions/" + partition, BINARY, "{\"records\":[" + records + "]}");
+        assertThat(produced.status()).as(produced.body()).isEqualTo(200);
+    }
+
+    /** Reads answers of at most {@code maxBytes} until {@code count} records came; the first answer with any ends it if count is 1. */
+    private static List<JsonNode> readRecords(String base, int count, int maxBytes) {
+        List<JsonNode> records = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Response r = confluent.get(base + "/records?timeout=500&max_bytes=" + maxBytes, BINARY);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            r.json().forEach(records::add);
+            return records.size() >= count;
+        });
+        return records;
     }
 
     private static List<Long> readOffsets(String base, int count) {
