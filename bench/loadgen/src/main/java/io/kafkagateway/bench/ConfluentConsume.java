@@ -11,8 +11,10 @@ import static io.kafkagateway.bench.LoadGen.result;
 
 /**
  * Confluent v2 consume as its clients do it: one binary consumer instance (auto-commit), subscribed to
- * {@code --topic}, reading {@code GET .../records} in a loop until it has read {@code --count} records (the clock
- * starts with the first answer that has records). Prints msgs_per_s, requests and records per request.
+ * {@code --topic}, reading {@code GET .../records?max_bytes=} ({@code --max-bytes}, 1 MB) in a loop until it has
+ * read {@code --count} records (the clock starts with the first answer that has records). {@code --url} points it at
+ * another Confluent-v2-compatible server instead of the gateway's {@code --port}. Prints msgs_per_s, requests and
+ * records per request.
  */
 final class ConfluentConsume {
 
@@ -22,7 +24,7 @@ final class ConfluentConsume {
     }
 
     static int run(Args args) throws Exception {
-        String base = "http://" + args.host() + ":" + args.integer("port", 49182);
+        String base = args.str("url", "http://" + args.host() + ":" + args.integer("port", 49182));
         String group = args.str("group", "bench-confluent") + "-" + System.nanoTime();
         String topic = args.str("topic", "bench-consume-confluent");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,7 +35,8 @@ final class ConfluentConsume {
         send(http, HttpRequest.newBuilder(URI.create(instance + "/subscription")).header("Content-Type", V2)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"topics\":[\"" + topic + "\"]}")));
         log("created %s", created);
-        HttpRequest records = HttpRequest.newBuilder(URI.create(instance + "/records?timeout=1000"))
+        HttpRequest records = HttpRequest.newBuilder(URI.create(instance + "/records?timeout=1000&max_bytes="
+                        + args.integer("max-bytes", 1_000_000)))
                 .header("Accept", "application/vnd.kafka.binary.v2+json").GET().build();
         // The instance's first records come once the group has assigned it partitions (a join takes seconds); the
         // clock starts then, and stops when --count records were read (the whole pre-filled topic).
@@ -45,6 +48,7 @@ final class ConfluentConsume {
                 throw new IllegalStateException("the consumer instance got no records within 60 s");
             }
         }
+        long first = messages; // read before the clock started: not counted
         long start = System.nanoTime();
         long deadline = start + (long) (args.seconds("timeout", 120) * 1e9);
         CpuWindow cpu = CpuWindow.begin();
@@ -60,10 +64,10 @@ final class ConfluentConsume {
         cpu.end();
         double seconds = (System.nanoTime() - start) / 1e9;
         send(http, HttpRequest.newBuilder(URI.create(instance)).DELETE());
-        result("msgs_per_s", messages / seconds);
+        result("msgs_per_s", (messages - first) / seconds);
         result("messages", messages);
         result("requests", requests);
-        result("records_per_request", requests == 0 ? 0 : (double) messages / requests);
+        result("records_per_request", requests == 0 ? 0 : (double) (messages - first) / requests);
         cpu.print();
         return 0;
     }

@@ -32,7 +32,7 @@ public final class LoadGen {
             case "ws-kafka-proxy-consume" -> warmedUp(args, WebSocketLoad::kafkaProxyConsume);
             case "park" -> ParkedPolls.park(args);
             case "rest-consume-rr" -> RoundRobinConsume.run(args);
-            case "confluent-consume" -> ConfluentConsume.run(args);
+            case "confluent-consume" -> warmedUp(args, ConfluentConsume::run);
             case "report" -> Report.write(args);
             default -> {
                 System.err.println("unknown command " + argv[0]);
