@@ -111,12 +111,14 @@ public final class Gateway {
                                 ? config.confluent().consumer() : null))));
         return Future.all(clusters)
                 .onComplete(done -> clusters.stream().filter(Future::succeeded).forEach(f -> clusterDeployments.add(f.result())))
+                .compose(ok -> deployRegistry())
                 .compose(ok -> vertx.deployVerticle(() -> new HttpApiVerticle(config, config.eventLoops(), webSockets, guards),
                         new DeploymentOptions().setInstances(config.eventLoops())))
                 .onSuccess(frontEndDeployments::add)
                 .compose(ok -> deployGrpc())
                 .compose(ok -> deployWebSockets())
                 .compose(ok -> deployConfluent())
+                .compose(ok -> deployRegistryApi())
                 .compose(ok -> deployManagement())
                 .compose(ok -> writePidFile())
                 .onSuccess(ok -> {
@@ -125,6 +127,7 @@ public final class Gateway {
                             .addKeyValue("unix", config.unixAddr())
                             .addKeyValue("websocket", config.websocket().ownListener() ? config.websocket().addr() : config.tcpAddr())
                             .addKeyValue("confluent", config.confluent().addr())
+                            .addKeyValue("schema_registry", config.schemaRegistry().addr())
                             .addKeyValue("management", config.managementAddr()).addKeyValue("clusters", config.proxies().keySet())
                             .addKeyValue("instance_id", identity.id())
                             .addKeyValue("peers", vertx.isClustered() ? PeerCluster.members(vertx) : 0)
@@ -147,6 +150,28 @@ public final class Gateway {
             return Future.succeededFuture();
         }
         return vertx.deployVerticle(() -> new ConfluentVerticle(config, guards), new DeploymentOptions().setInstances(config.eventLoops()))
+                .onSuccess(frontEndDeployments::add)
+                .mapEmpty();
+    }
+
+    /** The schema-registry verticle (the registry itself, in its cluster's topic), unless {@code schema_registry.addr} is empty. */
+    private Future<Void> deployRegistry() {
+        if (!config.schemaRegistry().enabled()) {
+            return Future.succeededFuture();
+        }
+        // undeployed with the clusters, after the front-ends that call it
+        return vertx.deployVerticle(new io.kafkagateway.registry.RegistryVerticle(config))
+                .onSuccess(clusterDeployments::add)
+                .mapEmpty();
+    }
+
+    /** The schema-registry-api verticles, unless {@code schema_registry.addr} is empty. */
+    private Future<Void> deployRegistryApi() {
+        if (!config.schemaRegistry().enabled()) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new io.kafkagateway.registryapi.RegistryApiVerticle(config, guards),
+                        new DeploymentOptions().setInstances(config.eventLoops()))
                 .onSuccess(frontEndDeployments::add)
                 .mapEmpty();
     }

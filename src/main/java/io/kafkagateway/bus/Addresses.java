@@ -8,6 +8,16 @@ public final class Addresses {
     private Addresses() {
     }
 
+    /** Schema registry commands ({@code SchemaCommand}) for the registry kept in this cluster, answered with a {@code SchemaReply}. */
+    public static String schemas(String cluster) {
+        return PREFIX + cluster + ".schemas";
+    }
+
+    /** Clustered: the registry's elected writer takes other gateways' registry writes here (JSON wire documents). */
+    public static String schemaWriter(String cluster) {
+        return "kgw.peers.schemas." + cluster + ".writer";
+    }
+
     public static String produce(String cluster) {
         return PREFIX + cluster + ".produce";
     }

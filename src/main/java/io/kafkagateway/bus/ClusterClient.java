@@ -155,6 +155,11 @@ public final class ClusterClient {
         return call(cluster, Addresses::instances, command, d -> options(wait));
     }
 
+    /** A schema registry command; a write may wait for the registry to read its topic and for its writer. */
+    public Future<io.kafkagateway.core.SchemaReply> schemas(String cluster, io.kafkagateway.core.SchemaCommand command) {
+        return call(cluster, Addresses::schemas, command, d -> options(Duration.ofSeconds(60)));
+    }
+
     public Future<TopicConsumers> consumers(String cluster, ConsumersQuery query) {
         return call(cluster, Addresses::consumers, query, Deadlines::request);
     }

@@ -47,6 +47,12 @@ public final class Codecs {
         for (Class<?> reply : InstanceReply.class.getPermittedSubclasses()) {
             registerOne(bus, reply);
         }
+        for (Class<?> command : io.kafkagateway.core.SchemaCommand.class.getPermittedSubclasses()) {
+            registerOne(bus, command);
+        }
+        for (Class<?> reply : io.kafkagateway.core.SchemaReply.class.getPermittedSubclasses()) {
+            registerOne(bus, reply);
+        }
         io.kafkagateway.peers.PeerCodecs.register(bus);
     }
 

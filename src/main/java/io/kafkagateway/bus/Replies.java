@@ -25,7 +25,7 @@ public final class Replies {
             if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
                 LOG.atError().addKeyValue("address", request.address()).setCause(done.cause()).log("request failed unexpectedly");
             }
-            request.fail(error.code().busCode(), error.getMessage());
+            request.fail(error.busCode(), error.getMessage());
         });
     }
 }

@@ -38,6 +38,10 @@ public final class CommandLineOptions {
             description = "Confluent REST Proxy API listen address (empty disables)")
     String confluentAddr;
 
+    @Option(names = {"--schema-registry-addr"}, paramLabel = "ADDR",
+            description = "Schema Registry API listen address (empty disables)")
+    String schemaRegistryAddr;
+
     @Option(names = {"-pidFile", "--pidFile"}, paramLabel = "FILE", description = "write the process id here")
     String pidFile;
 
@@ -95,6 +99,7 @@ public final class CommandLineOptions {
                 .tls(tls).caCertFile(caCertFile).clientCertFile(clientCertFile).clientCertKeyFile(clientCertKeyFile)
                 .insecureTls(insecureTls).embeddedKafka(embeddedKafka).embeddedKafkaDir(embeddedKafkaDir)
                 .embeddedKafkaPort(embeddedKafkaPort).logLevel(logLevel).clusterMembers(clusterMembers).clusterPort(clusterPort)
-                .instanceId(instanceId).confluentAddr(confluentAddr).build();
+                .instanceId(instanceId).confluentAddr(confluentAddr)
+                .schemaRegistryAddr(schemaRegistryAddr).build();
     }
 }

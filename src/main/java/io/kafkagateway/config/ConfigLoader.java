@@ -123,6 +123,9 @@ public final class ConfigLoader {
         if (o.confluentAddr() != null) {
             objectAt(root, "confluent").put("addr", o.confluentAddr());
         }
+        if (o.schemaRegistryAddr() != null) {
+            objectAt(root, "schema_registry").put("addr", o.schemaRegistryAddr());
+        }
         if (o.zookeeperPeers() != null) {
             warnings.add("ignoring -zookeeperPeers: this gateway does not use ZooKeeper");
         }

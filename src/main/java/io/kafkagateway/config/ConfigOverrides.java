@@ -28,7 +28,8 @@ public record ConfigOverrides(
         List<String> clusterMembers,
         Integer clusterPort,
         String instanceId,
-        String confluentAddr) {
+        String confluentAddr,
+        String schemaRegistryAddr) {
 
     public static final ConfigOverrides NONE = builder().build();
 
@@ -63,6 +64,7 @@ public record ConfigOverrides(
         private Integer clusterPort;
         private String instanceId;
         private String confluentAddr;
+        private String schemaRegistryAddr;
 
         public Builder configFile(Path v) { configFile = v; return this; }
         public Builder grpcAddr(String v) { grpcAddr = v; return this; }
@@ -85,12 +87,13 @@ public record ConfigOverrides(
         public Builder clusterPort(Integer v) { clusterPort = v; return this; }
         public Builder instanceId(String v) { instanceId = v; return this; }
         public Builder confluentAddr(String v) { confluentAddr = v; return this; }
+        public Builder schemaRegistryAddr(String v) { schemaRegistryAddr = v; return this; }
 
         public ConfigOverrides build() {
             return new ConfigOverrides(configFile, grpcAddr, tcpAddr, unixAddr, managementAddr, pidFile, kafkaPeers,
                     zookeeperPeers, tls, caCertFile, clientCertFile, clientCertKeyFile, insecureTls, embeddedKafka,
                     embeddedKafkaDir, embeddedKafkaPort, logLevel, clusterMembers, clusterPort, instanceId,
-                    confluentAddr);
+                    confluentAddr, schemaRegistryAddr);
         }
     }
 

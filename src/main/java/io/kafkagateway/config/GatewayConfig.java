@@ -35,7 +35,8 @@ public record GatewayConfig(
         ClusteringSettings cluster,
         ConnectionSettings connections,
         Integer eventLoops,
-        ConfluentSettings confluent) {
+        ConfluentSettings confluent,
+        SchemaRegistrySettings schemaRegistry) {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
@@ -90,6 +91,11 @@ public record GatewayConfig(
             throw new IllegalConfigurationException("confluent.cluster",
                     "'" + confluent.cluster() + "' is not one of the clusters under proxies: " + clusters.keySet());
         }
+        schemaRegistry = Check.orDefault(schemaRegistry, SchemaRegistrySettings.DEFAULTS);
+        if (schemaRegistry.cluster() != null && !clusters.containsKey(schemaRegistry.cluster())) {
+            throw new IllegalConfigurationException("schema_registry.cluster",
+                    "'" + schemaRegistry.cluster() + "' is not one of the clusters under proxies: " + clusters.keySet());
+        }
         String kafkaProxyCluster = websocket.kafkaProxy().cluster();
         if (kafkaProxyCluster != null && !clusters.containsKey(kafkaProxyCluster)) {
             throw new IllegalConfigurationException("websocket.kafka_proxy.cluster",
@@ -106,6 +112,11 @@ public record GatewayConfig(
         return confluent.cluster() != null ? confluent.cluster() : defaultCluster;
     }
 
+    /** The cluster whose topic holds the registry's schemas: {@code schema_registry.cluster}, else the default one. */
+    public String schemaRegistryCluster() {
+        return schemaRegistry.cluster() != null ? schemaRegistry.cluster() : defaultCluster;
+    }
+
     public ClusterConfig defaultClusterConfig() {
         return proxies.get(defaultCluster);
     }
@@ -116,6 +127,6 @@ public record GatewayConfig(
         clusters.put(defaultCluster, defaultClusterConfig().withSeedPeers(seedPeers));
         return new GatewayConfig(grpcAddr, tcpAddr, unixAddr, managementAddr, tls, defaultCluster, clusters,
                 logLevel, embeddedKafka, pidFile, maxRequestBytesInFlight, shutdownDrain, grpcMaxRequestBytes, grpcMaxCredits,
-                websocket, cluster, connections, eventLoops, confluent);
+                websocket, cluster, connections, eventLoops, confluent, schemaRegistry);
     }
 }

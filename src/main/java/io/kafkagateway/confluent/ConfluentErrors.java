@@ -1,11 +1,9 @@
 package io.kafkagateway.confluent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkagateway.core.ErrorCode;
 import io.kafkagateway.core.GatewayException;
 import io.kafkagateway.net.EdgeFailures;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +24,7 @@ final class ConfluentErrors {
 
     /** A refusal the front-end decides itself (a body, a media type), with Confluent's code. */
     static void refuse(RoutingContext ctx, int status, int errorCode, String message) {
-        if (ctx.response().headWritten() || ctx.response().closed()) {
-            return;
-        }
-        ObjectNode body = MAPPER.createObjectNode().put("error_code", errorCode).put("message", message);
-        if (status == 429) {
-            ctx.response().putHeader("Retry-After", "1");
-        } else if (status == 503) {
-            ctx.response().putHeader("Retry-After", "5");
-        }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", ConfluentApi.responseType(ctx))
-                .end(Buffer.buffer(body.toString()));
+        EdgeFailures.errorBody(ctx, status, errorCode, message, ConfluentApi.responseType(ctx));
     }
 
     /** Any failure from the engine, in Confluent's terms. */

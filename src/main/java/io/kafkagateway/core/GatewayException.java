@@ -16,15 +16,41 @@ import java.util.Objects;
  */
 public final class GatewayException extends RuntimeException {
 
+    /** Bus failure codes at or above this carry a detail: code / DETAIL_BASE is the bus code, the rest the detail. */
+    private static final int DETAIL_BASE = 100_000;
+
     private final ErrorCode code;
+    private final int detail;
 
     public GatewayException(ErrorCode code, String message) {
+        this(code, 0, message);
+    }
+
+    /**
+     * An error with a {@code detail}: the finer code of the API it concerns (a Schema Registry error code such as
+     * 40401 subject not found, 0..99999), which that API's edge renders; every other edge sees only {@code code}.
+     */
+    public GatewayException(ErrorCode code, int detail, String message) {
         super(Objects.requireNonNull(message), null, false, false);
+        if (detail < 0 || detail >= DETAIL_BASE) {
+            throw new IllegalArgumentException("detail " + detail);
+        }
         this.code = Objects.requireNonNull(code);
+        this.detail = detail;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** The API's finer code, or 0. */
+    public int detail() {
+        return detail;
+    }
+
+    /** The failure code of an event-bus reply carrying this error, its detail included. */
+    public int busCode() {
+        return detail == 0 ? code.busCode() : code.busCode() * DETAIL_BASE + detail;
     }
 
     public static GatewayException invalid(String message) {
@@ -54,7 +80,11 @@ public final class GatewayException extends RuntimeException {
         }
         if (cause instanceof ReplyException reply) {
             if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                return new GatewayException(ErrorCode.fromBusCode(reply.failureCode()), String.valueOf(reply.getMessage()));
+                int busCode = reply.failureCode();
+                return busCode >= DETAIL_BASE
+                        ? new GatewayException(ErrorCode.fromBusCode(busCode / DETAIL_BASE), busCode % DETAIL_BASE,
+                        String.valueOf(reply.getMessage()))
+                        : new GatewayException(ErrorCode.fromBusCode(busCode), String.valueOf(reply.getMessage()));
             }
             if (reply.failureType() == ReplyFailure.TIMEOUT) {
                 return unavailable("Kafka did not answer in time");

@@ -189,7 +189,7 @@ public final class InstanceRegistry {
                 message.reply(InstanceWire.encode(done.result()));
             } else {
                 GatewayException error = GatewayException.from(done.cause());
-                message.fail(error.code().busCode(), error.getMessage());
+                message.fail(error.busCode(), error.getMessage());
             }
         });
     }

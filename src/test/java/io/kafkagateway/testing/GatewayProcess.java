@@ -51,6 +51,9 @@ public final class GatewayProcess implements AutoCloseable {
         if (List.of(args).stream().noneMatch(a -> a.startsWith("--confluent-addr"))) {
             command.add("--confluent-addr="); // several gateways on one host: each would take Confluent's port 8082
         }
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--schema-registry-addr"))) {
+            command.add("--schema-registry-addr="); // and the registry's 8081
+        }
         command.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

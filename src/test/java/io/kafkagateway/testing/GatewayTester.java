@@ -44,14 +44,14 @@ public final class GatewayTester implements AutoCloseable {
     /** A gateway described by {@code yaml}, its REST and management APIs on the given ports, gRPC off. */
     public static GatewayTester start(String yaml, int restPort, int managementPort) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + restPort)
-                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("").build();
+                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("").schemaRegistryAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
     /** As above, with the Confluent API on {@code confluentPort}. */
     public static GatewayTester start(String yaml, int restPort, int managementPort, int confluentPort) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + restPort)
-                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("127.0.0.1:" + confluentPort).build();
+                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("127.0.0.1:" + confluentPort).schemaRegistryAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
@@ -67,15 +67,29 @@ public final class GatewayTester implements AutoCloseable {
     public static GatewayTester start(String yaml, boolean grpc) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr(grpc ? "127.0.0.1:" + FreePorts.next() : "")
                 .tcpAddr("127.0.0.1:" + FreePorts.next())
-                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("").build();
+                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("").schemaRegistryAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
     /** A gateway whose clusters are described by {@code yaml}, with the Confluent API on a free port, gRPC off. */
     public static GatewayTester withConfluent(String yaml) {
         ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + FreePorts.next())
-                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("127.0.0.1:" + FreePorts.next()).build();
+                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("127.0.0.1:" + FreePorts.next())
+                .schemaRegistryAddr("").build();
         return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
+    /** As {@link #withConfluent}, with the Schema Registry API on a free port too. */
+    public static GatewayTester withRegistry(String yaml) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + FreePorts.next())
+                .managementAddr("127.0.0.1:" + FreePorts.next()).confluentAddr("127.0.0.1:" + FreePorts.next())
+                .schemaRegistryAddr("127.0.0.1:" + FreePorts.next()).build();
+        return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
+    /** The Schema Registry API's base URL; the gateway must have been started with it. */
+    public String registryUrl() {
+        return "http://" + gateway.config().schemaRegistry().addr();
     }
 
     /** The Confluent API's base URL; the gateway must have been started with it. */
