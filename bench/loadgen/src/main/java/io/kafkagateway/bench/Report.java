@@ -213,7 +213,7 @@ final class Report {
                         + "clustered gateway processes, 4 partitions",
                 rate(three) + latencies("scale_three") + conflicts("scale_three") + failures("scale_three"),
                 "1 gateway process: " + rate(one) + latencies("scale_one"), ratio(three, one), "≥ 0.7 × one gateway",
-                three == null || one == null ? null : three >= 0.7 * one,
+                three == null || one == null || one <= 0 ? null : three >= 0.7 * one,
                 "scale_three", "scale_one",
                 "Each client takes a message from the next gateway and acknowledges it on the one after, so two "
                         + "acknowledgements in three land on a gateway that does not own the partition and are passed "

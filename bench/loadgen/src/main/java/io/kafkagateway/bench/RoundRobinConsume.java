@@ -89,6 +89,11 @@ final class RoundRobinConsume {
         measured.await(0);
         log("%d gateways, %d workers: %d messages in %.1f s, %d acks refused, %d empty polls, %d errors", ports.size(),
                 workers, load.messages.get(), seconds, load.conflicts.get(), load.empty.get(), load.errors.get());
+        if (load.messages.get() == 0) {
+            // nothing to read (the warm-up drained the topic, say): not a measurement of 0 msg/s
+            throw new IllegalStateException("no message was read in the measured " + Math.round(seconds)
+                    + " s (" + load.empty.get() + " empty polls); pre-fill more (bench/run PREFILL_SCALE)");
+        }
         result("msgs_per_s", load.messages.get() / seconds);
         result("messages", load.messages.get());
         result("consume_p50_ms", load.consumes.percentile(0.50));
