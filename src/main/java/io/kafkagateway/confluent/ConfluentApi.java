@@ -27,7 +27,8 @@ final class ConfluentApi {
     private ConfluentApi() {
     }
 
-    static Router router(Vertx vertx, ClusterClient clusters, String cluster, ConfluentSettings settings) {
+    /** {@code registryCluster}: where the gateway's schema registry lives, or null when it has none. */
+    static Router router(Vertx vertx, ClusterClient clusters, String cluster, ConfluentSettings settings, String registryCluster) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             // v1 requests (by Content-Type or Accept) are answered with v1 types, the rest with v2.
@@ -38,8 +39,12 @@ final class ConfluentApi {
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         ConfluentMetadata metadata = new ConfluentMetadata(clusters, cluster);
-        ConfluentProduce produce = new ConfluentProduce(clusters, cluster, metadata);
-        ConfluentConsumers consumers = new ConfluentConsumers(clusters, cluster, settings);
+        io.kafkagateway.schemas.SchemaCache schemas = registryCluster == null ? null
+                : new io.kafkagateway.schemas.SchemaCache(clusters, registryCluster);
+        ConfluentProduce produce = new ConfluentProduce(clusters, cluster, metadata,
+                schemas == null ? null : new AvroProduce(schemas));
+        ConfluentConsumers consumers = new ConfluentConsumers(clusters, cluster, settings,
+                schemas == null ? null : new AvroRecords(schemas));
         router.get("/topics").handler(metadata::topics);
         router.get("/topics/:topic").handler(metadata::topic);
         router.post("/topics/:topic").handler(produce::toTopic);

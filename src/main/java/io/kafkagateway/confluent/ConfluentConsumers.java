@@ -27,11 +27,14 @@ final class ConfluentConsumers {
     private final ClusterClient clusters;
     private final String cluster;
     private final ConfluentSettings settings;
+    /** Decodes avro instances' records, when the gateway has a schema registry; else null. */
+    private final AvroRecords avro;
 
-    ConfluentConsumers(ClusterClient clusters, String cluster, ConfluentSettings settings) {
+    ConfluentConsumers(ClusterClient clusters, String cluster, ConfluentSettings settings, AvroRecords avro) {
         this.clusters = clusters;
         this.cluster = cluster;
         this.settings = settings;
+        this.avro = avro;
     }
 
     void mount(Router router) {
@@ -80,7 +83,7 @@ final class ConfluentConsumers {
         boolean v1 = MediaTypes.parse(ctx.request().getHeader("Content-Type")).v1();
         InstanceConfig config;
         try {
-            config = InstanceConfig.parse(body, v1);
+            config = InstanceConfig.parse(body, v1, avro != null);
         } catch (InstanceConfig.Invalid e) {
             ConfluentErrors.refuse(ctx, 422, e.errorCode, e.getMessage());
             return;
@@ -166,10 +169,34 @@ final class ConfluentConsumers {
         InstanceCommand.Records command = new InstanceCommand.Records(group(ctx), name(ctx), timeout, maxBytes, v1Topic, expected);
         ConfluentApi.then(ctx, clusters.instance(cluster, command), reply -> {
             InstanceReply.Records records = (InstanceReply.Records) reply;
-            ArrayNode body = RecordsView.render(records, v1Topic == null);
-            ctx.put("confluent.records.type", RecordsAccept.type(records.format(), ConfluentApi.responseType(ctx)));
-            ConfluentApi.answer(ctx, 200, body);
+            if (records.format() != RecordFormat.AVRO || records.records().isEmpty()) {
+                answerRecords(ctx, records, v1Topic == null, null);
+                return;
+            }
+            ConfluentApi.then(ctx, avro.decode(records), decoded -> {
+                if (decoded.failure() == null) {
+                    answerRecords(ctx, records, v1Topic == null, decoded);
+                    return;
+                }
+                // the instance goes back to the record that does not decode (and what followed it), then answers
+                Future<InstanceReply> back = clusters.instance(cluster, new InstanceCommand.Seek(group(ctx), name(ctx),
+                        AvroRecords.positionsFrom(records, decoded.count())));
+                back.onComplete(done -> {
+                    if (decoded.count() == 0) {
+                        ConfluentErrors.render(ctx, decoded.failure());
+                    } else {
+                        answerRecords(ctx, records, v1Topic == null, decoded);
+                    }
+                });
+            });
         });
+    }
+
+    private static void answerRecords(RoutingContext ctx, InstanceReply.Records records, boolean withTopic,
+                                      AvroRecords.Decoded decoded) {
+        ArrayNode body = RecordsView.render(records, withTopic, decoded);
+        ctx.put("confluent.records.type", RecordsAccept.type(records.format(), ConfluentApi.responseType(ctx)));
+        ConfluentApi.answer(ctx, 200, body);
     }
 
     /** Parses the body into a command (an {@link InstanceConfig.Invalid} answers 422) and answers {@code status}. */

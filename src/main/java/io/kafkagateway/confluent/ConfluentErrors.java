@@ -36,7 +36,7 @@ final class ConfluentErrors {
         String message = EdgeFailures.clientMessage(error, failure, LOG, ctx.request().path());
         // Confluent answers what it cannot process in a well-formed request with 422.
         int status = error.code() == ErrorCode.INVALID_REQUEST ? 422 : error.code().httpStatus();
-        refuse(ctx, status, code(error), message);
+        refuse(ctx, status, error.detail() != 0 ? error.detail() : code(error), message);
     }
 
     /** Confluent's error code for a gateway error. */

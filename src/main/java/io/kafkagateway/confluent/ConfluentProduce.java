@@ -26,11 +26,14 @@ final class ConfluentProduce {
     private final ClusterClient clusters;
     private final String cluster;
     private final ConfluentMetadata metadata;
+    /** The avro format, when the gateway has a schema registry; else null. */
+    private final AvroProduce avro;
 
-    ConfluentProduce(ClusterClient clusters, String cluster, ConfluentMetadata metadata) {
+    ConfluentProduce(ClusterClient clusters, String cluster, ConfluentMetadata metadata, AvroProduce avro) {
         this.clusters = clusters;
         this.cluster = cluster;
         this.metadata = metadata;
+        this.avro = avro;
     }
 
     void toTopic(RoutingContext ctx) {
@@ -54,17 +57,26 @@ final class ConfluentProduce {
             return;
         }
         String topic = ctx.pathParam("topic");
-        List<ProduceRequest> records;
-        try {
-            records = records(topic, body, format, pathPartition);
-        } catch (IllegalArgumentException e) {
-            ConfluentErrors.refuse(ctx, 422, 422, e.getMessage());
-            return;
+        Future<AvroProduce.Prepared> prepared;
+        if (format == MediaTypes.Embedded.AVRO) {
+            prepared = avro.prepare(topic, body, pathPartition);
+        } else {
+            try {
+                prepared = Future.succeededFuture(new AvroProduce.Prepared(records(topic, body, format, pathPartition), null, null));
+            } catch (IllegalArgumentException e) {
+                ConfluentErrors.refuse(ctx, 422, 422, e.getMessage());
+                return;
+            }
         }
-        boolean explicit = records.stream().anyMatch(r -> r.partition() != ProduceRequest.ANY_PARTITION);
-        // A partition the topic lacks would wait in the producer for metadata that never comes: checked first.
-        Future<Void> checked = explicit ? checkPartitions(topic, records) : Future.succeededFuture();
-        ConfluentApi.then(ctx, checked.compose(ok -> send(records)), outcomes -> {
+        AvroProduce.Prepared[] ready = new AvroProduce.Prepared[1];
+        Future<List<ProduceBatch.Outcome>> sent = prepared.compose(p -> {
+            ready[0] = p;
+            boolean explicit = p.records().stream().anyMatch(r -> r.partition() != ProduceRequest.ANY_PARTITION);
+            // A partition the topic lacks would wait in the producer for metadata that never comes: checked first.
+            Future<Void> checked = explicit ? checkPartitions(topic, p.records()) : Future.succeededFuture();
+            return checked.compose(ok -> send(p.records()));
+        });
+        ConfluentApi.then(ctx, sent, outcomes -> {
             ObjectNode answer = ConfluentErrors.MAPPER.createObjectNode();
             ArrayNode offsets = answer.putArray("offsets");
             for (ProduceBatch.Outcome outcome : outcomes) {
@@ -80,13 +92,22 @@ final class ConfluentProduce {
                             .put("error", error.getMessage());
                 }
             }
-            answer.putNull("key_schema_id").putNull("value_schema_id");
+            putId(answer, "key_schema_id", ready[0].keySchemaId());
+            putId(answer, "value_schema_id", ready[0].valueSchemaId());
             ConfluentApi.answer(ctx, 200, answer);
         });
     }
 
+    private static void putId(ObjectNode answer, String field, Integer id) {
+        if (id == null) {
+            answer.putNull(field);
+        } else {
+            answer.put(field, id);
+        }
+    }
+
     /** The request's embedded format; null after a 415 when the endpoint does not take its Content-Type. */
-    private static MediaTypes.Embedded format(RoutingContext ctx) {
+    private MediaTypes.Embedded format(RoutingContext ctx) {
         MediaTypes type = MediaTypes.parse(ctx.request().getHeader("Content-Type"));
         switch (type.kind()) {
             case KAFKA:
@@ -95,10 +116,16 @@ final class ConfluentProduce {
                         return type.embedded();
                     case NONE:
                         return MediaTypes.Embedded.BINARY;
-                    case AVRO, JSONSCHEMA, PROTOBUF:
+                    case AVRO:
+                        if (avro != null) {
+                            return type.embedded();
+                        }
+                        ConfluentErrors.refuse(ctx, 415, 415, "the avro embedded format needs a schema registry, and"
+                                + " this gateway has none (schema_registry.addr is empty); produce binary or json");
+                        return null;
+                    case JSONSCHEMA, PROTOBUF:
                         ConfluentErrors.refuse(ctx, 415, 415, "the " + type.embedded().name().toLowerCase(java.util.Locale.ROOT)
-                                + " embedded format needs a schema registry, and none is configured on this gateway;"
-                                + " produce binary or json");
+                                + " embedded format is not supported by this gateway yet; produce avro, binary or json");
                         return null;
                     default:
                         break;
@@ -115,14 +142,29 @@ final class ConfluentProduce {
 
     /** The records of the body, decoded. @throws IllegalArgumentException naming what is wrong */
     static List<ProduceRequest> records(String topic, JsonNode body, MediaTypes.Embedded format, Integer pathPartition) {
-        if (!body.isObject() || !body.path("records").isArray() || body.path("records").isEmpty()) {
-            throw new IllegalArgumentException("the body must be an object with a non-empty \"records\" array");
-        }
+        requireRecords(body);
         if (body.hasNonNull("value_schema") || body.hasNonNull("key_schema") || body.hasNonNull("value_schema_id")
                 || body.hasNonNull("key_schema_id")) {
             throw new IllegalArgumentException("schemas belong to the avro, jsonschema and protobuf formats; the "
                     + format.name().toLowerCase(java.util.Locale.ROOT) + " format takes none");
         }
+        return records(topic, body, pathPartition, (node, where) -> bytes(node, format, where),
+                (node, where) -> bytes(node, format, where));
+    }
+
+    /** Turns a record's key or value into bytes; {@code where} names it in an error. */
+    interface Encoder {
+        byte[] encode(JsonNode node, String where);
+    }
+
+    static void requireRecords(JsonNode body) {
+        if (!body.isObject() || !body.path("records").isArray() || body.path("records").isEmpty()) {
+            throw new IllegalArgumentException("the body must be an object with a non-empty \"records\" array");
+        }
+    }
+
+    /** The records of the body, keys and values turned into bytes by the encoders (not called for null ones). */
+    static List<ProduceRequest> records(String topic, JsonNode body, Integer pathPartition, Encoder keys, Encoder values) {
         List<ProduceRequest> records = new ArrayList<>();
         int index = 0;
         for (JsonNode record : body.path("records")) {
@@ -140,8 +182,10 @@ final class ConfluentProduce {
                 }
                 partition = p.intValue();
             }
-            records.add(new ProduceRequest(topic, bytes(record.get("key"), format, where + ".key"),
-                    bytes(record.get("value"), format, where + ".value"), List.of(), true, partition));
+            JsonNode key = record.get("key");
+            JsonNode value = record.get("value");
+            records.add(new ProduceRequest(topic, key == null || key.isNull() ? null : keys.encode(key, where + ".key"),
+                    value == null || value.isNull() ? null : values.encode(value, where + ".value"), List.of(), true, partition));
         }
         return records;
     }

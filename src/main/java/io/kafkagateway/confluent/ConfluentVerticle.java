@@ -34,7 +34,8 @@ public final class ConfluentVerticle extends VerticleBase {
         HostPort addr = HostPort.parse(config.confluent().addr());
         HttpServerOptions options = Listeners.withTls(new HttpServerOptions(), config.tls(), false);
         server = vertx.createHttpServer(options)
-                .requestHandler(ConfluentApi.router(vertx, clusters, config.confluentCluster(), config.confluent()))
+                .requestHandler(ConfluentApi.router(vertx, clusters, config.confluentCluster(), config.confluent(),
+                        config.schemaRegistry().enabled() ? config.schemaRegistryCluster() : null))
                 .connectionHandler(connection -> guards.accept("confluent.addr", connection));
         return server.listen(SocketAddress.inetSocketAddress(addr.port(), addr.host())).recover(failure ->
                 Future.failedFuture(new IllegalStateException("cannot listen on confluent.addr " + config.confluent().addr()

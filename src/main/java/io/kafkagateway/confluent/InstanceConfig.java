@@ -23,7 +23,8 @@ record InstanceConfig(String name, RecordFormat format, String offsetReset, bool
         }
     }
 
-    static InstanceConfig parse(JsonNode body, boolean v1) {
+    /** {@code registry}: whether the gateway has a schema registry (the avro format needs one). */
+    static InstanceConfig parse(JsonNode body, boolean v1, boolean registry) {
         if (!body.isMissingNode() && !body.isObject()) {
             throw new Invalid(422, "the body must be an object, like {\"name\": \"c1\", \"format\": \"json\"}");
         }
@@ -32,8 +33,15 @@ record InstanceConfig(String name, RecordFormat format, String offsetReset, bool
         RecordFormat format = switch (formatName) {
             case "binary" -> RecordFormat.BINARY;
             case "json" -> RecordFormat.JSON;
-            case "avro", "jsonschema", "protobuf" -> throw new Invalid(42204, "the " + formatName
-                    + " format needs a schema registry, and none is configured on this gateway; use binary or json");
+            case "avro" -> {
+                if (!registry) {
+                    throw new Invalid(42204, "the avro format needs a schema registry, and this gateway has none"
+                            + " (schema_registry.addr is empty); use binary or json");
+                }
+                yield RecordFormat.AVRO;
+            }
+            case "jsonschema", "protobuf" -> throw new Invalid(42204, "the " + formatName
+                    + " format is not supported by this gateway yet; use avro, binary or json");
             default -> throw new Invalid(42204, "Invalid consumer configuration: format '" + formatName
                     + "' is not one of binary, json, avro, jsonschema, protobuf");
         };

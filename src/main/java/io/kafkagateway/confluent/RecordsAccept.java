@@ -38,10 +38,12 @@ final class RecordsAccept {
                         return RecordFormat.BINARY;
                     case JSON:
                         return RecordFormat.JSON;
-                    case AVRO, JSONSCHEMA, PROTOBUF:
+                    case AVRO:
+                        return RecordFormat.AVRO;
+                    case JSONSCHEMA, PROTOBUF:
                         throw new Unacceptable(40601, "The requested embedded data format does not match the"
                                 + " deserializer for this consumer instance (the " + type.embedded().name().toLowerCase(Locale.ROOT)
-                                + " format needs a schema registry, which this gateway does not have configured)");
+                                + " format is not supported by this gateway yet)");
                     default:
                         break;
                 }

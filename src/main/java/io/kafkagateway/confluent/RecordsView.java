@@ -9,6 +9,7 @@ import io.kafkagateway.core.RecordHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Records as Confluent renders them ({@code topic}, {@code key}, {@code value}, {@code partition}, {@code offset}),
@@ -21,15 +22,28 @@ final class RecordsView {
     }
 
     static ArrayNode render(InstanceReply.Records records, boolean withTopic) {
+        return render(records, withTopic, null);
+    }
+
+    /** As above; {@code decoded} (avro) holds the keys and values as JSON, and how many records to render. */
+    static ArrayNode render(InstanceReply.Records records, boolean withTopic, AvroRecords.Decoded decoded) {
         ArrayNode out = ConfluentErrors.MAPPER.createArrayNode();
         Base64.Encoder base64 = Base64.getEncoder();
-        for (InstanceReply.Record r : records.records()) {
+        List<InstanceReply.Record> list = records.records();
+        int count = decoded == null ? list.size() : decoded.count();
+        for (int i = 0; i < count; i++) {
+            InstanceReply.Record r = list.get(i);
             ObjectNode node = out.addObject();
             if (withTopic) {
                 node.put("topic", r.topic());
             }
-            put(node, "key", r.key(), records.format());
-            put(node, "value", r.value(), records.format());
+            if (decoded != null) {
+                node.set("key", decoded.keys().get(i));
+                node.set("value", decoded.values().get(i));
+            } else {
+                put(node, "key", r.key(), records.format());
+                put(node, "value", r.value(), records.format());
+            }
             node.put("partition", r.partition()).put("offset", r.offset()).put("timestamp", r.timestamp());
             ArrayNode headers = node.putArray("headers");
             for (RecordHeader h : r.headers()) {

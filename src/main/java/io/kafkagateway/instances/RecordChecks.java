@@ -18,13 +18,23 @@ final class RecordChecks {
     }
 
     static boolean renderable(InstanceReply.Record record, RecordFormat format) {
-        return format != RecordFormat.JSON || (json(record.key()) && json(record.value()));
+        return switch (format) {
+            case BINARY -> true;
+            case JSON -> json(record.key()) && json(record.value());
+            case AVRO -> framed(record.key()) && framed(record.value());
+        };
+    }
+
+    private static boolean framed(byte[] bytes) {
+        return bytes == null || io.kafkagateway.schemas.WireFormat.framed(bytes);
     }
 
     static GatewayException undecodable(InstanceReply.Record record, RecordFormat format) {
         return new GatewayException(ErrorCode.UNDECODABLE_RECORD, "the record at offset " + record.offset()
                 + " of partition " + record.partition() + " of topic " + record.topic() + " is not "
-                + format.name().toLowerCase(java.util.Locale.ROOT) + " (its key or value does not parse); it stays"
+                + format.name().toLowerCase(java.util.Locale.ROOT) + (format == RecordFormat.AVRO
+                ? " (its key or value does not start with the schema registry's magic byte and schema id)"
+                : " (its key or value does not parse)") + "; it stays"
                 + " there: read it with a binary consumer instance, or move past it with POST .../positions");
     }
 

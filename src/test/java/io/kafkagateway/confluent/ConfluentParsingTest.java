@@ -41,17 +41,20 @@ class ConfluentParsingTest {
     void instanceConfigFollowsConfluentsRules() throws Exception {
         InstanceConfig v1 = InstanceConfig.parse(MAPPER.readTree(
                 "{\"name\":\"x\",\"format\":\"json\",\"auto.offset.reset\":\"smallest\",\"auto.commit.enable\":\"false\","
-                        + "\"fetch.min.bytes\":\"100\",\"consumer.request.timeout.ms\":500}"), true);
+                        + "\"fetch.min.bytes\":\"100\",\"consumer.request.timeout.ms\":500}"), true, false);
         assertThat(v1).isEqualTo(new InstanceConfig("x", RecordFormat.JSON, "earliest", false, 100, 500));
-        InstanceConfig defaults = InstanceConfig.parse(MAPPER.readTree("{}"), false);
+        InstanceConfig defaults = InstanceConfig.parse(MAPPER.readTree("{}"), false, false);
         assertThat(defaults.format()).isEqualTo(RecordFormat.BINARY);
         assertThat(defaults.offsetReset()).isEqualTo("latest");
         assertThat(defaults.autoCommit()).isTrue();
-        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("{\"auto.offset.reset\":\"largest\"}"), false))
+        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("{\"auto.offset.reset\":\"largest\"}"), false, false))
                 .isInstanceOf(InstanceConfig.Invalid.class).hasMessageContaining("v1");
-        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("{\"fetch.min.bytes\":-1}"), false))
+        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("{\"fetch.min.bytes\":-1}"), false, false))
                 .isInstanceOf(InstanceConfig.Invalid.class).hasMessageContaining("fetch.min.bytes");
-        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("[1]"), false)).isInstanceOf(InstanceConfig.Invalid.class);
+        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("[1]"), false, false)).isInstanceOf(InstanceConfig.Invalid.class);
+        assertThat(InstanceConfig.parse(MAPPER.readTree("{\"format\":\"avro\"}"), false, true).format()).isEqualTo(RecordFormat.AVRO);
+        assertThatThrownBy(() -> InstanceConfig.parse(MAPPER.readTree("{\"format\":\"avro\"}"), false, false))
+                .isInstanceOf(InstanceConfig.Invalid.class).hasMessageContaining("schema_registry.addr");
     }
 
     @Test

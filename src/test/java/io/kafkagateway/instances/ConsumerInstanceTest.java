@@ -86,6 +86,25 @@ class ConsumerInstanceTest {
     }
 
     @Test
+    void anAvroInstanceRefusesARecordWithoutTheWireFormatAndKeepsIt() throws Exception {
+        // Given: an avro instance, one record whose value lacks the magic byte and schema id
+        ConsumerInstance avro = new ConsumerInstance("g", "a", RecordFormat.AVRO, false, 30_000, vertx, context);
+        avro.attach(new InstancePoller("g-a", mock, avro, avro::full, null));
+        avro.records(new ConsumerRecords<>(Map.of(P0, List.of(new ConsumerRecord<>("t", 0, 0L, null,
+                new byte[]{1, 2, 3, 4, 5, 6}))), Map.of()), Map.of(P0, 0L));
+        onContext(() -> null);
+
+        // When
+        Future<InstanceReply.Records> first = onContext(() -> avro.records(0, 1_000, null));
+        Future<InstanceReply.Records> second = onContext(() -> avro.records(0, 1_000, null));
+
+        // Then: refused each time, the record still there
+        assertThat(first.failed()).isTrue();
+        assertThat(first.cause().getMessage()).contains("offset 0").contains("magic byte");
+        assertThat(second.failed()).isTrue();
+    }
+
+    @Test
     void aCallWokenSeveralTimesStillRuns() throws Exception {
         // Given
         poller.start();
