@@ -55,6 +55,14 @@ public final class GatewayTester implements AutoCloseable {
         return start(ConfigLoader.parse(yaml, listeners).config());
     }
 
+    /** As above, with the Schema Registry API on {@code registryPort} too. */
+    public static GatewayTester start(String yaml, int restPort, int managementPort, int confluentPort, int registryPort) {
+        ConfigOverrides listeners = ConfigOverrides.builder().grpcAddr("").tcpAddr("127.0.0.1:" + restPort)
+                .managementAddr("127.0.0.1:" + managementPort).confluentAddr("127.0.0.1:" + confluentPort)
+                .schemaRegistryAddr("127.0.0.1:" + registryPort).build();
+        return start(ConfigLoader.parse(yaml, listeners).config());
+    }
+
     private static GatewayTester start(GatewayConfig config) {
         try {
             return new GatewayTester(Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
